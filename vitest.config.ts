@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+// Under vitest the okta-auth-js `node` export would be chosen; tests run the real browser build.
+const oktaBrowser = fileURLToPath(
+  new URL('./node_modules/@okta/okta-auth-js/esm/browser/exports/exports/default.js', import.meta.url),
+)
+
+export default defineConfig({
+  resolve: { alias: [{ find: /^@okta\/okta-auth-js$/, replacement: oktaBrowser }] },
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    restoreMocks: true,
+  },
+})

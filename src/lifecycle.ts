@@ -1,0 +1,66 @@
+import { hash } from './hash'
+import type { Desired } from './identity'
+import type { Traits } from './types'
+
+/** The persisted proof of what was sent: hashes only (user, identity, authentication). */
+export interface SentRecord {
+  u?: string
+  i?: string
+  a?: string
+}
+
+export type Action =
+  | { call: 'track'; event: string }
+  | { call: 'reset' }
+  | { call: 'identify'; userId: string; traits: Traits }
+  | { call: 'group'; groupId: string }
+
+export interface Plan {
+  actions: Action[]
+  record: SentRecord
+  why: string[]
+}
+
+export interface EventNames {
+  signedIn: string | false
+  signedOut: string | false
+}
+
+/**
+ * Pure: what to call so that analytics matches `desired`, given the record of what this browser
+ * already sent and the user analytics holds now (`null`: none; `undefined`: cannot tell).
+ */
+export const plan = (
+  desired: Desired,
+  record: SentRecord,
+  held: string | null | undefined,
+  startup: boolean,
+  events: EventNames,
+): Plan => {
+  const actions: Action[] = []
+  const why: string[] = []
+  const signOut = (reason: string, track: boolean) => {
+    if (track && events.signedOut) actions.push({ call: 'track', event: events.signedOut })
+    actions.push({ call: 'reset' })
+    why.push(`reset: ${reason}`)
+    record = {}
+  }
+  if (desired.kind === 'unknown') return { actions, record, why }
+  if (desired.kind === 'anonymous') {
+    if (record.u) signOut('signed out', true)
+    else if (startup && held) signOut('analytics held a user that Okta does not', false)
+    return { actions, record, why }
+  }
+  if (record.u && record.u !== desired.user) signOut('user switched', true)
+  else if (held && hash(held) !== desired.user) signOut('analytics held another user', false)
+  if (record.i !== desired.identity || (held !== undefined && held !== desired.userId)) {
+    actions.push({ call: 'identify', userId: desired.userId, traits: desired.traits })
+    for (const groupId of desired.groups) actions.push({ call: 'group', groupId })
+    why.push('identify: user or traits changed')
+  } else why.push('identify skipped: duplicate')
+  if (record.a !== desired.auth) {
+    if (events.signedIn) actions.push({ call: 'track', event: events.signedIn })
+    why.push('signed in: new authentication')
+  }
+  return { actions, record: { u: desired.user, i: desired.identity, a: desired.auth }, why }
+}

@@ -1,0 +1,82 @@
+import { OptionsError } from './errors'
+import type { IdentityConfig } from './identity'
+import type { EventNames } from './lifecycle'
+import { DEFAULT_TRAITS } from './traits'
+import type { AuthLike, Options, StorageLike } from './types'
+
+const KNOWN = ['auth', 'analytics', 'traits', 'userId', 'groups', 'events', 'onError', 'debug', 'idleTimeout', 'storage']
+
+const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v)
+const isFn = (v: unknown): v is (...a: never[]) => unknown => typeof v === 'function'
+const has = (o: unknown, ...names: string[]) => !!o && names.every((n) => isFn((o as Record<string, unknown>)[n]))
+const check = (ok: unknown, option: string, message: string) => {
+  if (!ok) throw new OptionsError(option, message)
+}
+
+const defaultStorage = (): StorageLike | null => {
+  try {
+    return globalThis.localStorage ?? null
+  } catch {
+    return null // blocked storage throws on access
+  }
+}
+
+/** Validates `connect()`'s options (throwing `OptionsError`) and compiles them. */
+export const compile = (o: Options) => {
+  check(o && typeof o === 'object', 'options', `must be an object: connect({ auth: oktaAuth, analytics }), got ${describe(o)}`)
+  for (const key of Object.keys(o))
+    check(KNOWN.includes(key), key, `is not an option; write one of ${KNOWN.join(', ')}`)
+  const { auth, analytics, traits, userId, groups, events = {}, onError, debug, idleTimeout = 1000, storage } = o
+  check(
+    has((auth as AuthLike | undefined)?.authStateManager, 'getAuthState', 'subscribe', 'unsubscribe'),
+    'auth',
+    `must be an OktaAuth (an object with authStateManager.getAuthState/subscribe/unsubscribe), got ${describe(auth)}: write connect({ auth: new OktaAuth(config), ... })`,
+  )
+  check(
+    Array.isArray(analytics) || has(analytics, 'identify', 'track', 'reset'),
+    'analytics',
+    `must be an AnalyticsBrowser, an Analytics or the snippet's window.analytics (with identify, track and reset), got ${describe(analytics)}`,
+  )
+  const map: Record<string, string | false> = { ...DEFAULT_TRAITS }
+  if (traits && !isFn(traits)) {
+    check(typeof traits === 'object', 'traits', `must map claim names to trait names, e.g. { given_name: 'first_name', phone_number: false }, or be (claims, traits) => traits`)
+    for (const [claim, trait] of Object.entries(traits)) {
+      check(trait === false || (typeof trait === 'string' && trait), 'traits', `.${claim} must be a trait name or false to drop it, got ${describe(trait)}`)
+      map[claim] = trait
+    }
+  } else check(traits === undefined || isFn(traits), 'traits', `must be an object or a function, got ${describe(traits)}`)
+  check(userId === undefined || isFn(userId), 'userId', `must be a function of the claims, e.g. (claims) => claims.sub, got ${describe(userId)}`)
+  if (groups !== undefined) {
+    const { allow, from, send } = (groups ?? {}) as Partial<NonNullable<Options['groups']>>
+    check(
+      Array.isArray(allow) ? allow.every((g) => typeof g === 'string') : allow instanceof RegExp,
+      'groups',
+      `.allow must list the group names that may leave, or match them: { allow: ['Admins'] } or { allow: /^app-/ }`,
+    )
+    check(from === undefined || isFn(from) || (typeof from === 'string' && from), 'groups', `.from must be a claim name or a function of the claims`)
+    check(send === undefined || send === 'trait' || send === 'group', 'groups', `.send must be 'trait' or 'group'`)
+  }
+  check(events && typeof events === 'object', 'events', `must be an object such as { signedIn: 'Signed In', signedOut: false }`)
+  const names: EventNames = { signedIn: 'Signed In', signedOut: 'Signed Out' }
+  for (const key of Object.keys(events) as (keyof EventNames)[]) {
+    const name = events[key]
+    check(key in names, 'events', `.${key} is not an event; write signedIn or signedOut`)
+    check(name === false || (typeof name === 'string' && name), 'events', `.${key} must be an event name, or false to send none`)
+    names[key] = name as string | false
+  }
+  check(onError === undefined || isFn(onError), 'onError', `must be a function (error) => void`)
+  check(debug === undefined || typeof debug === 'boolean', 'debug', `must be true or false`)
+  check(typeof idleTimeout === 'number' && idleTimeout >= 0, 'idleTimeout', `must be a number of milliseconds, e.g. 1000`)
+  check(storage == null || has(storage, 'getItem', 'setItem', 'removeItem'), 'storage', `must be a Storage (getItem, setItem, removeItem) or null for memory`)
+  const identity: IdentityConfig = { map, traits: isFn(traits) ? traits : undefined, userId, groups }
+  return {
+    auth,
+    analytics,
+    identity,
+    events: names,
+    onError: onError ?? (debug ? (e: Error) => console.warn(e) : () => {}),
+    debug: !!debug,
+    idleTimeout,
+    storage: storage === undefined ? defaultStorage() : storage,
+  }
+}

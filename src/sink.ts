@@ -1,0 +1,63 @@
+import { OktaSegmentError } from './errors'
+import type { Action } from './lifecycle'
+import type { AnalyticsLike } from './types'
+
+type Callable = Record<string, ((...args: unknown[]) => unknown) | undefined>
+
+const isReal = (a: unknown): a is AnalyticsLike =>
+  !!a && !Array.isArray(a) && typeof (a as AnalyticsLike).identify === 'function'
+
+/**
+ * The analytics side. Calls are held until analytics has loaded, then made in order: an
+ * unloaded AnalyticsBrowser or snippet stub would replay them grouped by method, which could
+ * send a new user's `Signed In` before the `reset()` that precedes it.
+ */
+export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => void, report: (e: Error) => void) => {
+  const a = analytics as unknown as Callable & { instance?: AnalyticsLike }
+  const stub = Array.isArray(analytics)
+  const buffered = !stub && typeof a.then === 'function'
+  const failed = (e: unknown) => report(new OktaSegmentError('analytics', 'an analytics call failed', e))
+  if (stub) a.ready?.(onReady)
+  else if (buffered)
+    a.then!(onReady, (e: unknown) =>
+      report(new OktaSegmentError('analytics', 'analytics did not load; the bridge sends once it does', e)),
+    )
+
+  const target = (): Callable | undefined => {
+    const t = stub ? (globalThis as { analytics?: unknown }).analytics : buffered ? a.instance : a
+    return isReal(t) ? (t as unknown as Callable) : undefined
+  }
+
+  return {
+    target,
+    /** The user analytics holds: a string, `null` for none, `undefined` when it cannot tell. */
+    held(t: Callable): string | null | undefined {
+      try {
+        const user = t.user?.() as { id?: () => unknown } | undefined
+        const id = typeof user?.id === 'function' ? user.id() : undefined
+        return typeof id === 'string' ? id : user?.id ? null : undefined
+      } catch {
+        return undefined
+      }
+    },
+    /** Makes the calls in order; false if any threw (the caller then keeps its record). */
+    deliver(t: Callable, actions: Action[]): boolean {
+      let ok = true
+      for (const action of actions) {
+        const args =
+          action.call === 'identify' ? [action.userId, action.traits]
+          : action.call === 'track' ? [action.event]
+          : action.call === 'group' ? [action.groupId]
+          : []
+        try {
+          const result = t[action.call]!(...args) as PromiseLike<unknown> | undefined
+          if (result && typeof result.then === 'function') result.then(undefined, failed)
+        } catch (e) {
+          failed(e)
+          ok = false
+        }
+      }
+      return ok
+    },
+  }
+}

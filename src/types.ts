@@ -1,0 +1,82 @@
+/** Claims of an ID token, as okta-auth-js decodes them. */
+export type Claims = Record<string, unknown>
+/** Segment traits. */
+export type Traits = Record<string, unknown>
+
+/** The part of an okta-auth-js token the bridge reads. */
+export interface TokenLike {
+  claims?: Claims | null
+  pendingRemove?: boolean
+}
+
+/** The part of an okta-auth-js `AuthState` the bridge reads. */
+export interface AuthStateLike {
+  isAuthenticated?: boolean
+  idToken?: TokenLike | null
+  accessToken?: TokenLike | null
+  error?: unknown
+}
+
+type Listener = (state: AuthStateLike) => void
+// Parameters typed `never` so that any SDK's overloaded method fits.
+type Method = (...args: never[]) => unknown
+
+/** An `OktaAuth`, or anything with its `authStateManager`. */
+export interface AuthLike {
+  authStateManager: {
+    getAuthState(): AuthStateLike | null
+    subscribe(handler: Listener): void
+    unsubscribe(handler?: Listener): void
+    updateAuthState?: Method
+  }
+}
+
+/** An `AnalyticsBrowser`, an `Analytics`, or the Segment snippet's `window.analytics`. */
+export interface AnalyticsLike {
+  identify: Method
+  track: Method
+  reset: Method
+  group?: Method
+  user?: Method
+}
+
+/** `connect()`'s `traits`: claim name -> trait name (or `false` to drop), merged over the defaults;
+ * or a function of the claims and the default-mapped traits. */
+export type TraitsOption = Record<string, string | false> | ((claims: Claims, traits: Traits) => Traits)
+
+/** `connect()`'s `groups`: off unless given. */
+export interface GroupsOption {
+  /** Allowed group names, or a pattern they must match. Nothing else leaves. */
+  allow: readonly string[] | RegExp
+  /** The claim holding the groups (default `groups`), or a function of the claims. */
+  from?: string | ((claims: Claims) => unknown)
+  /** `'trait'` (default): a `groups` trait on identify; `'group'`: one `group()` call per group. */
+  send?: 'trait' | 'group'
+}
+
+/** Storage for the bridge's small record of hashes (default `localStorage`). */
+export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
+
+/** Options of `connect()`. */
+export interface Options {
+  auth: AuthLike
+  analytics: AnalyticsLike | unknown[]
+  traits?: TraitsOption
+  userId?: (claims: Claims) => string
+  groups?: GroupsOption
+  events?: { signedIn?: string | false; signedOut?: string | false }
+  onError?: (error: Error) => void
+  debug?: boolean
+  /** Longest wait in ms for an idle period before the work runs anyway (default 1000). */
+  idleTimeout?: number
+  /** Where the record of hashes lives; `null` keeps it in memory (default `localStorage`). */
+  storage?: StorageLike | null
+}
+
+/** What `connect()` returns. */
+export interface Bridge {
+  /** Runs pending work now; resolves once analytics has been called (at once while analytics is still loading). */
+  flush(): Promise<void>
+  /** Releases every subscription, timer and listener; pending work is dropped. */
+  disconnect(): void
+}

@@ -38,13 +38,13 @@ export const compile = (o: Options) => {
     `must be an AnalyticsBrowser, an Analytics or the snippet's window.analytics (with identify, track and reset), got ${describe(analytics)}`,
   )
   const map: Record<string, string | false> = { ...DEFAULT_TRAITS }
-  if (traits && !isFn(traits)) {
-    check(typeof traits === 'object', 'traits', `must map claim names to trait names, e.g. { given_name: 'first_name', phone_number: false }, or be (claims, traits) => traits`)
+  if (traits !== undefined && !isFn(traits)) {
+    check(traits && typeof traits === 'object', 'traits', `must map claim names to trait names, e.g. { given_name: 'first_name', phone_number: false }, or be (claims, traits) => traits`)
     for (const [claim, trait] of Object.entries(traits)) {
       check(trait === false || (typeof trait === 'string' && trait), 'traits', `.${claim} must be a trait name or false to drop it, got ${describe(trait)}`)
       map[claim] = trait
     }
-  } else check(traits === undefined || isFn(traits), 'traits', `must be an object or a function, got ${describe(traits)}`)
+  }
   check(userId === undefined || isFn(userId), 'userId', `must be a function of the claims, e.g. (claims) => claims.sub, got ${describe(userId)}`)
   if (groups !== undefined) {
     const { allow, from, send } = (groups ?? {}) as Partial<NonNullable<Options['groups']>>

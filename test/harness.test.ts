@@ -1,0 +1,177 @@
+// @vitest-environment happy-dom
+/**
+ * Smoke test of the shared harness (test/helpers) against the REAL okta-auth-js and analytics-next.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { JWT_RE, alice, bob, findSecrets, makeAccessToken, makeIdToken } from './helpers/jwt'
+import {
+  clear, createOkta, nextAuthState, pendingRemove, recordAuthStates, renew, settle, signIn, startOkta,
+} from './helpers/okta'
+import type { SharedStorage } from './helpers/okta'
+import {
+  COLLECTOR, createAnalytics, createSnippetStub, readAjs, resetBrowserState, unexpectedRequests,
+} from './helpers/segment'
+import type { AnalyticsHarness } from './helpers/segment'
+
+beforeEach(() => resetBrowserState())
+
+describe('jwt helpers', () => {
+  it('builds token objects okta-auth-js accepts, with JWT-shaped strings', () => {
+    const id = makeIdToken(alice)
+    expect(id.idToken).toMatch(JWT_RE)
+    expect(JSON.parse(atob(id.idToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')))).toEqual(alice)
+    expect(id.claims).toEqual(alice)
+    expect(id.scopes).toEqual(['openid', 'profile', 'email'])
+    expect(id.expiresAt).toBeGreaterThan(Date.now() / 1000 + 3500)
+    expect(makeIdToken(alice, { expiresAt: 42 }).expiresAt).toBe(42)
+    const at = makeAccessToken({ sub: alice.sub })
+    expect(at).toMatchObject({ tokenType: 'Bearer', claims: { sub: alice.sub } })
+    expect(at.accessToken).toMatch(JWT_RE)
+    expect(makeAccessToken({ opaque: true }).accessToken).not.toMatch(JWT_RE)
+  })
+
+  it('findSecrets finds a nested JWT, a literal secret, and nothing in clean data', () => {
+    const jwt = makeIdToken(bob).idToken
+    const payload = { a: [{ b: { c: `Bearer ${jwt}` } }], d: JSON.stringify({ n: bob.nonce }) }
+    expect(findSecrets(payload, [bob.nonce])).toEqual([jwt, bob.nonce])
+    expect(findSecrets({ email: bob.email, list: [1, null, 'x'] }, [bob.nonce])).toEqual([])
+  })
+})
+
+describe('okta helpers (real OktaAuth)', () => {
+  it('signIn emits an authenticated state with the claims', async () => {
+    const okta = createOkta()
+    expect(okta.authStateManager.getAuthState()).toBeNull()
+    const tokens = signIn(okta, alice)
+    const state = await nextAuthState(okta)
+    expect(state.isAuthenticated).toBe(true)
+    expect(state.idToken?.claims).toEqual(alice)
+    expect(state.idToken?.idToken).toBe(tokens.idToken.idToken)
+    expect(state.accessToken?.accessToken).toBe(tokens.accessToken.accessToken)
+  })
+
+  it('a second OktaAuth on the same storage object sees the same tokens', async () => {
+    const storage: SharedStorage = {}
+    const tabA = createOkta({ storage })
+    const tabB = createOkta({ storage })
+    const tokens = signIn(tabA, alice)
+    expect(tabB.tokenManager.getTokensSync().idToken?.idToken).toBe(tokens.idToken.idToken)
+    expect(Object.keys(storage)).toEqual(['okta-token-storage'])
+    const b = await startOkta(tabB)
+    expect(b?.isAuthenticated).toBe(true)
+    expect(b?.idToken?.claims.sub).toBe(alice.sub)
+    const unrelated = createOkta()
+    expect(unrelated.tokenManager.getTokensSync()).toEqual({})
+  })
+
+  it('renew emits once with new token strings and the same claims', async () => {
+    const okta = createOkta()
+    const first = signIn(okta, alice)
+    await settle(okta)
+    const rec = recordAuthStates(okta)
+    const second = renew(okta)
+    await settle(okta)
+    rec.stop()
+    expect(rec.states).toHaveLength(1)
+    const state = rec.states[0]!
+    expect(state.isAuthenticated).toBe(true)
+    expect(state.idToken?.idToken).toBe(second.idToken.idToken)
+    expect(state.idToken?.idToken).not.toBe(first.idToken.idToken)
+    expect(state.accessToken?.accessToken).not.toBe(first.accessToken.accessToken)
+    expect(state.idToken?.claims).toEqual(alice)
+  })
+
+  it('pendingRemove emits isAuthenticated true with idToken.pendingRemove, start() then removes', async () => {
+    const storage: SharedStorage = {}
+    const okta = createOkta({ storage })
+    signIn(okta, alice)
+    await settle(okta)
+    const next = nextAuthState(okta)
+    pendingRemove(okta)
+    const state = await next
+    expect(state.isAuthenticated).toBe(true)
+    expect(state.idToken?.pendingRemove).toBe(true)
+    expect(state.accessToken?.pendingRemove).toBe(true)
+    // The app loads again after the logout redirect: start() clears pendingRemove tokens.
+    const reloaded = createOkta({ storage })
+    expect((await startOkta(reloaded))?.isAuthenticated).toBe(false)
+    expect(reloaded.tokenManager.getTokensSync()).toEqual({})
+  })
+
+  it('clear emits unauthenticated', async () => {
+    const okta = createOkta()
+    signIn(okta, bob)
+    await settle(okta)
+    clear(okta)
+    const state = await nextAuthState(okta)
+    expect(state.isAuthenticated).toBe(false)
+    expect(state.idToken).toBeUndefined()
+    expect(await settle(okta)).toBe(okta.authStateManager.getAuthState())
+  })
+
+  it('nextAuthState rejects when nothing is emitted', async () => {
+    await expect(nextAuthState(createOkta(), 20)).rejects.toThrow(/no emission/)
+  })
+})
+
+describe('segment helpers (real AnalyticsBrowser)', () => {
+  let h: AnalyticsHarness | undefined
+  afterEach(() => h?.restore())
+
+  it('captures identify and track with the right type, userId and traits', async () => {
+    h = createAnalytics()
+    await h.analytics.identify('u1', { email: alice.email })
+    await h.analytics.track('X', { n: 1 })
+    const identify = await h.waitFor((e) => e.type === 'identify')
+    const track = await h.waitFor((e) => e.type === 'track')
+    expect(identify.url).toBe(`${COLLECTOR}/i`)
+    expect(identify.body).toMatchObject({ userId: 'u1', traits: { email: alice.email }, writeKey: h.writeKey })
+    expect(track.url).toBe(`${COLLECTOR}/t`)
+    expect(track.body).toMatchObject({ event: 'X', userId: 'u1', properties: { n: 1 } })
+    expect(h.sent.map((e) => e.type)).toEqual(['identify', 'track'])
+    expect(h.requests[0]!.headers['authorization']).toBe(`Basic ${btoa(`${h.writeKey}:`)}`)
+    expect(unexpectedRequests).toEqual([])
+  })
+
+  it('user().id() is u1 and persisted; reset clears it', async () => {
+    h = createAnalytics()
+    const instance = await h.instance
+    await h.analytics.identify('u1', { email: alice.email })
+    expect(instance.user().id()).toBe('u1')
+    const stored = readAjs()
+    expect(stored).toMatchObject({ userId: 'u1', traits: { email: alice.email }, cookies: { userId: 'u1' } })
+    expect(stored.anonymousId).toEqual(expect.any(String))
+    await h.analytics.reset()
+    expect(instance.user().id()).toBeNull()
+    expect(readAjs()).toMatchObject({ userId: null, traits: {}, cookies: { userId: null } })
+  })
+
+  it('flattens batches and records failing deliveries with their status', async () => {
+    h = createAnalytics({ batching: true })
+    await h.analytics.track('B1')
+    const ev = await h.waitFor((e) => e.body.event === 'B1')
+    expect(ev).toMatchObject({ url: `${COLLECTOR}/b`, type: 'track', status: 200 })
+    h.restore()
+    h = createAnalytics({ deliver: 'fail500' })
+    await h.analytics.track('F1')
+    expect((await h.waitFor((e) => e.body.event === 'F1')).status).toBe(500)
+  })
+
+  it('waitFor rejects on timeout', async () => {
+    h = createAnalytics()
+    await expect(h.waitFor((e) => e.type === 'alias', 30)).rejects.toThrow(/no matching event/)
+  })
+
+  it('resetBrowserState clears storage and cookies; snippet stub records calls', () => {
+    localStorage.setItem('ajs_user_id', '"x"')
+    document.cookie = 'ajs_user_id=x; path=/'
+    const stub = createSnippetStub({ install: true })
+    expect((window as any).analytics).toBe(stub)
+    stub.identify('u1', { email: 'e' }).track('T')
+    expect([...stub]).toEqual([['identify', 'u1', { email: 'e' }], ['track', 'T']])
+    expect(createSnippetStub({ pageContext: true }).page()[0]).toEqual(['page', expect.objectContaining({ __t: 'bpc' })])
+    resetBrowserState()
+    expect(readAjs()).toMatchObject({ userId: null, cookies: { userId: null } })
+    expect((window as any).analytics).toBeUndefined()
+  })
+})

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { desiredFrom, type Desired } from '../src/identity'
+import { plan, type SentRecord } from '../src/lifecycle'
+import { DEFAULT_TRAITS } from '../src/traits'
+
+const events = { signedIn: 'Signed In', signedOut: 'Signed Out' } as const
+const user = (sub: string, extra: object = {}): Desired =>
+  desiredFrom({ isAuthenticated: true, idToken: { claims: { sub, email: `${sub}@example.com`, auth_time: 100, ...extra } } }, { map: DEFAULT_TRAITS })
+const anonymous: Desired = { kind: 'anonymous' }
+const calls = (p: ReturnType<typeof plan>) => p.actions.map((a) => (a.call === 'track' ? `track:${a.event}` : a.call))
+
+describe('plan', () => {
+  it('first sign-in: identify then Signed In, and a record of hashes only', () => {
+    const p = plan(user('alice'), {}, null, true, events)
+    expect(calls(p)).toEqual(['identify', 'track:Signed In'])
+    expect(JSON.stringify(p.record)).not.toMatch(/alice|example/)
+  })
+
+  it('reload or renewal with the same claims: nothing', () => {
+    const { record } = plan(user('alice'), {}, null, true, events)
+    expect(calls(plan(user('alice', { iat: 5 }), record, 'alice', true, events))).toEqual([])
+    expect(calls(plan(user('alice'), record, undefined, false, events))).toEqual([])
+  })
+
+  it('changed claims: identify only; a new authentication: Signed In only', () => {
+    const { record } = plan(user('alice'), {}, null, true, events)
+    expect(calls(plan(user('alice', { email: 'a2@example.com' }), record, 'alice', false, events))).toEqual(['identify'])
+    expect(calls(plan(user('alice', { auth_time: 200 }), record, 'alice', false, events))).toEqual(['track:Signed In'])
+  })
+
+  it('identifies again when analytics lost the user (the app called reset)', () => {
+    const { record } = plan(user('alice'), {}, null, true, events)
+    expect(calls(plan(user('alice'), record, null, false, events))).toEqual(['identify'])
+  })
+
+  it('sign-out: Signed Out then reset, record cleared; nothing more after', () => {
+    const { record } = plan(user('alice'), {}, null, true, events)
+    const out = plan(anonymous, record, 'alice', false, events)
+    expect(calls(out)).toEqual(['track:Signed Out', 'reset'])
+    expect(out.record).toEqual({})
+    expect(calls(plan(anonymous, out.record, null, false, events))).toEqual([])
+  })
+
+  it('start-up reconciliation: analytics holds a user Okta does not', () => {
+    expect(calls(plan(anonymous, {}, 'alice', true, events))).toEqual(['reset'])
+    expect(calls(plan(anonymous, {}, 'alice', false, events))).toEqual([])
+  })
+
+  it('user switch without sign-out: Signed Out and reset before the new identify', () => {
+    const { record } = plan(user('alice'), {}, null, true, events)
+    expect(calls(plan(user('bob'), record, 'alice', false, events))).toEqual(['track:Signed Out', 'reset', 'identify', 'track:Signed In'])
+    expect(calls(plan(user('bob'), {}, 'alice', false, events))).toEqual(['reset', 'identify', 'track:Signed In'])
+  })
+
+  it('event names can be renamed or turned off', () => {
+    const { record } = plan(user('alice'), {}, null, true, events)
+    expect(calls(plan(anonymous, record, 'alice', false, { signedIn: false, signedOut: 'Logged Out' }))).toEqual(['track:Logged Out', 'reset'])
+    expect(calls(plan(user('alice'), {}, null, false, { signedIn: false, signedOut: false }))).toEqual(['identify'])
+  })
+
+  it('unknown: nothing, record kept', () => {
+    const record: SentRecord = { u: 'x', i: 'y', a: 'z' }
+    expect(plan({ kind: 'unknown' }, record, 'alice', true, events)).toEqual({ actions: [], record, why: [] })
+  })
+})

@@ -21,7 +21,7 @@ const claims = {
   auth_time: 1699999990,
   department: 'R&D',
 }
-const state = (c: object, extra: object = {}) => ({ isAuthenticated: true, idToken: { claims: c }, ...extra })
+const state = (c: Record<string, unknown>, extra: object = {}) => ({ isAuthenticated: true, idToken: { claims: c }, ...extra })
 const user = (d: ReturnType<typeof desiredFrom>) => {
   if (d.kind !== 'user') throw new Error(`expected a user, got ${JSON.stringify(d)}`)
   return d

@@ -144,6 +144,13 @@ describe('segment helpers (real AnalyticsBrowser)', () => {
     await h.analytics.reset()
     expect(instance.user().id()).toBeNull()
     expect(readAjs()).toMatchObject({ userId: null, traits: {}, cookies: { userId: null } })
+    await h.analytics.identify('u2')
+    expect(readAjs().cookies).toEqual({ userId: 'u2', anonymousId: expect.any(String) })
+    resetBrowserState()
+    expect(readAjs()).toEqual({ userId: null, traits: null, anonymousId: null,
+      cookies: { userId: null, anonymousId: null } })
+    // A live instance keeps an in-memory copy: resetBrowserState() is for between tests (new instance).
+    expect(instance.user().id()).toBe('u2')
   })
 
   it('flattens batches and records failing deliveries with their status', async () => {

@@ -1,0 +1,332 @@
+// A real OpenID Provider (oidc-provider 9) shaped like an Okta custom authorization server,
+// for the browser suite and the demo. Everything stays on 127.0.0.1; no page it serves loads
+// anything from the internet.
+//
+//   const op = await startOidc({ clientOrigins: ['http://127.0.0.1:5173'] })
+//   op.issuer  // http://127.0.0.1:PORT/oauth2/default  (give this to OktaAuth as `issuer`)
+//   await op.close()
+//
+// Okta-style endpoints under the issuer: /v1/authorize /v1/token /v1/keys /v1/userinfo
+// /v1/revoke /v1/logout /v1/introspect and /.well-known/openid-configuration.
+// Demo users: alice/alice and bob/bob. The login page lives at /interaction/:uid with
+// input[name=username], input[name=password] and button[type=submit].
+//
+// Notes for apps talking to it with @okta/okta-auth-js 8:
+// - okta-auth-js's revoke (signOut/revokeAccessToken) sends `Authorization: Basic base64(clientId)`
+//   (no colon, no client_id in the body); oidc-provider rejects that header. In the app, strip
+//   it and send client_id in the body instead, with an okta-auth-js `httpRequestInterceptors` entry:
+//     httpRequestInterceptors: [(req) => {
+//       if (/\/v1\/revoke$/.test(req.url) && req.headers?.Authorization) {
+//         delete req.headers.Authorization
+//         req.args = `${req.args ? `${req.args}&` : ''}client_id=${encodeURIComponent(clientId)}`
+//       }
+//     }]
+// - `offline_access` is dropped by oidc-provider unless the request has prompt=consent, so a
+//   refresh token is issued to the public client regardless (issueRefreshToken below); the
+//   token response's `scope` therefore omits offline_access.
+// - Okta asks no logout confirmation: the logout page here submits itself.
+import http from 'node:http'
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto'
+import { URLSearchParams } from 'node:url'
+import Provider from 'oidc-provider'
+
+export const CLIENT_ID = 'okta-segment-demo'
+export const MOUNT = '/oauth2/default'
+
+export const USERS = {
+  alice: {
+    sub: '00u1alice0000000000',
+    password: 'alice',
+    email: 'alice@example.com',
+    email_verified: true,
+    name: 'Alice Anderson',
+    given_name: 'Alice',
+    family_name: 'Anderson',
+    preferred_username: 'alice@example.com',
+    locale: 'en-US',
+    zoneinfo: 'America/Los_Angeles',
+    groups: ['Everyone', 'Admins'],
+  },
+  bob: {
+    sub: '00u1bob00000000000',
+    password: 'bob',
+    email: 'bob@example.com',
+    email_verified: true,
+    name: 'Bob Brown',
+    given_name: 'Bob',
+    family_name: 'Brown',
+    preferred_username: 'bob@example.com',
+    locale: 'en-US',
+    zoneinfo: 'America/New_York',
+    groups: ['Everyone'],
+  },
+}
+
+const SCOPES = ['openid', 'profile', 'email', 'groups', 'offline_access']
+const CLAIMS = {
+  openid: ['sub'],
+  profile: ['name', 'given_name', 'family_name', 'preferred_username', 'locale', 'zoneinfo', 'updated_at'],
+  email: ['email', 'email_verified'],
+  groups: ['groups'],
+}
+
+function esc(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
+}
+
+const STYLE = `body{font-family:system-ui,sans-serif;background:#f4f6f8;margin:0}
+.box{max-width:340px;margin:60px auto;background:#fff;padding:24px 28px;border-radius:6px;box-shadow:0 1px 4px #0003}
+h1{font-size:1.3em;font-weight:500}label{display:block;margin:12px 0 4px;font-size:.9em}
+input{width:100%;box-sizing:border-box;padding:8px;font-size:1em}
+button{margin-top:18px;width:100%;padding:10px;background:#1662dd;color:#fff;border:0;border-radius:4px;font-size:1em;cursor:pointer}
+.err{color:#b00020}.hint{color:#666;font-size:.8em}`
+
+function page(title, body) {
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${esc(title)}</title>
+<meta name="viewport" content="width=device-width,initial-scale=1"><style>${STYLE}</style></head>
+<body><div class="box">${body}</div></body></html>`
+}
+
+function loginPage(uid, { error, username = '', clientName } = {}) {
+  return page('Sign In', `<h1>Sign in${clientName ? ` to ${esc(clientName)}` : ''}</h1>
+${error ? `<p class="err" role="alert">${esc(error)}</p>` : ''}
+<form method="post" action="/interaction/${esc(uid)}" autocomplete="off">
+<label for="username">Username</label>
+<input id="username" name="username" type="text" value="${esc(username)}" required autofocus>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" required>
+<button type="submit" id="okta-signin-submit">Sign In</button>
+</form>
+<p class="hint">Demo users: alice/alice, bob/bob</p>`)
+}
+
+async function readForm(req) {
+  const chunks = []
+  for await (const c of req) chunks.push(c)
+  return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')))
+}
+
+/**
+ * @param {{ port?: number, host?: string, clientOrigins: string[], idTokenTTL?: number,
+ *   accessTokenTTL?: number, refreshTokenTTL?: number, users?: object, quiet?: boolean }} opts
+ * @returns {Promise<{ issuer: string, url: string, clientId: string, provider: any, server: http.Server, close(): Promise<void> }>}
+ */
+export async function startOidc({
+  port = 0,
+  host = '127.0.0.1',
+  clientOrigins = [],
+  idTokenTTL = 3600,
+  accessTokenTTL = 3600,
+  refreshTokenTTL = 24 * 3600,
+  users = USERS,
+  quiet = true,
+} = {}) {
+  const origins = clientOrigins.map((o) => new URL(o).origin)
+  const allowed = new Set(origins)
+  const bySub = new Map(Object.values(users).map((u) => [u.sub, u]))
+
+  const server = http.createServer()
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, resolve)
+  })
+  const url = `http://${host}:${server.address().port}`
+  const issuer = `${url}${MOUNT}`
+
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' }
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_name: 'okta-segment demo',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: origins.flatMap((o) => [`${o}/login/callback`, `${o}/`]),
+        post_logout_redirect_uris: origins.flatMap((o) => [`${o}/`, `${o}/logged-out`]),
+        require_auth_time: true,
+        id_token_signed_response_alg: 'RS256',
+        scope: SCOPES.join(' '),
+      },
+    ],
+    jwks: { keys: [jwk] },
+    cookies: { keys: [randomBytes(32).toString('hex')] },
+    scopes: SCOPES,
+    claims: CLAIMS,
+    conformIdTokenClaims: false,
+    routes: {
+      authorization: '/v1/authorize',
+      token: '/v1/token',
+      jwks: '/v1/keys',
+      userinfo: '/v1/userinfo',
+      revocation: '/v1/revoke',
+      end_session: '/v1/logout',
+      introspection: '/v1/introspect',
+      pushed_authorization_request: '/v1/par',
+      device_authorization: '/v1/device/authorize',
+      code_verification: '/v1/device',
+      registration: '/v1/clients',
+      backchannel_authentication: '/v1/bc/authorize',
+    },
+    pkce: { required: () => true },
+    ttl: {
+      IdToken: idTokenTTL,
+      AccessToken: accessTokenTTL,
+      RefreshToken: refreshTokenTTL,
+      AuthorizationCode: 60,
+      Interaction: 600,
+      Session: 24 * 3600,
+      Grant: 24 * 3600,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // Okta does not ask "do you want to sign out?": submit the form at once.
+        async logoutSource(ctx, form) {
+          ctx.type = 'html'
+          ctx.body = page('Signing out', `${form}<p>Signing out…</p>
+<noscript><button type="submit" form="op.logoutForm" value="yes" name="logout">Sign out</button></noscript>
+<script>(function(){var f=document.getElementById('op.logoutForm');var i=document.createElement('input');
+i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</script>`)
+        },
+        async postLogoutSuccessSource(ctx) {
+          ctx.type = 'html'
+          ctx.body = page('Signed out', '<h1>Signed out</h1>')
+        },
+      },
+    },
+    interactions: {
+      url: (ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
+    // First-party client: no consent screen. Grant every scope/claim it may ask for.
+    async loadExistingGrant(ctx) {
+      const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId)
+      if (grantId) {
+        const existing = await ctx.oidc.provider.Grant.find(grantId)
+        if (existing) return existing
+      }
+      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId })
+      grant.addOIDCScope(SCOPES.join(' '))
+      grant.addOIDCClaims(Object.values(CLAIMS).flat())
+      await grant.save()
+      return grant
+    },
+    // oidc-provider drops offline_access unless prompt=consent; Okta SPAs get a refresh token
+    // when the app allows the refresh_token grant, so do the same.
+    issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+    clientBasedCORS: (ctx, origin) => allowed.has(origin),
+    async findAccount(ctx, sub) {
+      const user = bySub.get(sub)
+      if (!user) return undefined
+      return {
+        accountId: sub,
+        async claims() {
+          const { password: _p, ...claims } = user
+          return { ...claims, updated_at: 1700000000 }
+        },
+      }
+    },
+    async renderError(ctx, out) {
+      ctx.type = 'html'
+      ctx.body = page('Error', `<h1>Error</h1><pre>${esc(JSON.stringify(out, null, 2))}</pre>`)
+    },
+  })
+  provider.proxy = false
+  if (!quiet) {
+    provider.on('server_error', (ctx, err) => console.error('[oidc] server_error', err))
+    provider.on('grant.error', (ctx, err) => console.error('[oidc] grant.error', err.message, err.error_description))
+  }
+
+  const callback = provider.callback()
+
+  async function interaction(req, res, uid) {
+    let details
+    try {
+      details = await provider.interactionDetails(req, res)
+    } catch (err) {
+      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+      return res.end(page('Error', `<h1>Sign-in session expired</h1><p>${esc(err.message)}</p>`))
+    }
+    if (details.uid !== uid) {
+      res.writeHead(400, { 'content-type': 'text/plain' })
+      return res.end('interaction mismatch')
+    }
+    const client = await provider.Client.find(details.params.client_id)
+    const clientName = client?.clientName
+    const send = (status, html) => {
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+      res.end(html)
+    }
+    if (req.method === 'GET') {
+      if (details.prompt.name !== 'login') {
+        // consent is pre-granted (loadExistingGrant); anything else just resumes.
+        return provider.interactionFinished(req, res, {}, { mergeWithLastSubmission: true })
+      }
+      return send(200, loginPage(uid, { username: details.params.login_hint ?? '', clientName }))
+    }
+    if (req.method === 'POST') {
+      const form = await readForm(req)
+      const user = users[form.username]
+      if (!user || form.password !== user.password) {
+        return send(200, loginPage(uid, { error: 'Unable to sign in', username: form.username ?? '', clientName }))
+      }
+      return provider.interactionFinished(req, res, { login: { accountId: user.sub, amr: ['pwd'] } }, { mergeWithLastSubmission: false })
+    }
+    res.writeHead(405).end()
+  }
+
+  server.on('request', (req, res) => {
+    const path = req.url.split('?')[0]
+    if (path === MOUNT || path.startsWith(`${MOUNT}/`)) {
+      req.originalUrl = req.url
+      req.url = req.url.slice(MOUNT.length) || '/'
+      return callback(req, res)
+    }
+    const m = /^\/interaction\/([^/]+)$/.exec(path)
+    if (m) {
+      return interaction(req, res, m[1]).catch((err) => {
+        if (!quiet) console.error('[oidc] interaction', err)
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
+        res.end(String(err?.message ?? err))
+      })
+    }
+    if (path === '/.well-known/openid-configuration' || path === '/') {
+      res.writeHead(302, { location: `${MOUNT}/.well-known/openid-configuration` })
+      return res.end()
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
+  })
+
+  const sockets = new Set()
+  server.on('connection', (s) => {
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+
+  return {
+    issuer,
+    url,
+    clientId: CLIENT_ID,
+    users,
+    provider,
+    server,
+    close() {
+      for (const s of sockets) s.destroy()
+      return new Promise((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+// `node servers/oidc.mjs [port] [origin...]`
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [p, ...o] = process.argv.slice(2)
+  const op = await startOidc({ port: Number(p ?? 0), clientOrigins: o.length ? o : ['http://127.0.0.1:5173'], quiet: false })
+  console.log(`issuer ${op.issuer}`)
+}

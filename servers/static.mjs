@@ -1,0 +1,148 @@
+// A tiny static file server for test and demo pages (127.0.0.1, no caching).
+//
+//   const s = await startStatic({
+//     root: 'test/e2e/smoke',
+//     routes: {
+//       '/node_modules/': '/abs/path/node_modules',           // prefix -> directory
+//       '/okta.js': '/abs/path/okta-auth-js.min.js',           // exact path -> file
+//       '/config.js': (req, res) => { res.setHeader('content-type', 'text/javascript'); res.end('...') },
+//     },
+//   })
+//   s.url // http://127.0.0.1:PORT
+//
+// Unknown extension-less GET paths (e.g. /login/callback) fall back to <root>/index.html
+// (set `spaFallback: false` to turn that off).
+import http from 'node:http'
+import { createReadStream, statSync } from 'node:fs'
+import { extname, join, resolve, sep } from 'node:path'
+
+export const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.cjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+}
+
+/** The file to serve for `p` (a directory serves its index.html), or null. */
+function fileFor(p) {
+  try {
+    const st = statSync(p)
+    if (st.isFile()) return { file: p, size: st.size }
+    if (st.isDirectory()) return fileFor(join(p, 'index.html'))
+  } catch {
+    // missing or unreadable: not served
+  }
+  return null
+}
+
+/** Resolve `rel` inside `dir`, refusing anything that escapes it. */
+function inside(dir, rel) {
+  const base = resolve(dir)
+  const full = resolve(base, '.' + sep + rel)
+  if (full !== base && !full.startsWith(base + sep)) return null
+  return full
+}
+
+/**
+ * @param {{ root: string, port?: number, host?: string,
+ *   routes?: Record<string, string | ((req: http.IncomingMessage, res: http.ServerResponse) => void)>,
+ *   spaFallback?: boolean, headers?: Record<string,string> }} opts
+ */
+export async function startStatic({ root, port = 0, host = '127.0.0.1', routes = {}, spaFallback = true, headers = {} }) {
+  const rootDir = resolve(root)
+  // longest prefix first
+  const entries = Object.entries(routes).sort((a, b) => b[0].length - a[0].length)
+
+  function sendFile(req, res, path) {
+    const found = fileFor(path)
+    if (!found) return false
+    const { file, size } = found
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': size,
+      'Cache-Control': 'no-store',
+      ...headers,
+    })
+    if (req.method === 'HEAD') res.end()
+    else createReadStream(file).pipe(res)
+    return true
+  }
+
+  const server = http.createServer((req, res) => {
+    try {
+      const u = new URL(req.url, 'http://x')
+      let path
+      try {
+        path = decodeURIComponent(u.pathname)
+      } catch {
+        res.writeHead(400).end('bad path')
+        return
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        // allow route handlers to take other methods
+        const h = entries.find(([k, v]) => typeof v === 'function' && k === path)
+        if (h) return h[1](req, res)
+        res.writeHead(405, { Allow: 'GET, HEAD' }).end()
+        return
+      }
+      for (const [prefix, target] of entries) {
+        if (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix) {
+          if (typeof target === 'function') return target(req, res)
+          const file = prefix.endsWith('/') ? inside(target, path.slice(prefix.length)) : target
+          if (file && sendFile(req, res, file)) return
+          res.writeHead(404, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' }).end('not found')
+          return
+        }
+      }
+      const file = inside(rootDir, path)
+      if (file && sendFile(req, res, file)) return
+      if (spaFallback && !extname(path) && sendFile(req, res, join(rootDir, 'index.html'))) return
+      res.writeHead(404, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' }).end('not found')
+    } catch (err) {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' })
+      res.end(String(err?.message ?? err))
+    }
+  })
+
+  await new Promise((res, rej) => {
+    server.once('error', rej)
+    server.listen(port, host, res)
+  })
+  const sockets = new Set()
+  server.on('connection', (s) => {
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+  const actualPort = server.address().port
+  return {
+    url: `http://${host}:${actualPort}`,
+    origin: `http://${host}:${actualPort}`,
+    port: actualPort,
+    server,
+    close() {
+      for (const s of sockets) s.destroy()
+      return new Promise((r) => server.close(() => r()))
+    },
+  }
+}
+
+// `node servers/static.mjs <root> [port]`
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const s = await startStatic({ root: process.argv[2] ?? '.', port: Number(process.argv[3] ?? 0) })
+  console.log(`static ${s.url}`)
+}

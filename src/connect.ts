@@ -33,6 +33,7 @@ export function connect(options: Options): Bridge {
   let latest: AuthStateLike | null = null
   let version = 0 // bumps on every auth state; work prepared for an older one is stale
   let startup = true
+  let last: string | undefined
   let closed = false
   let lastProblem: string | undefined
 
@@ -53,10 +54,11 @@ export function connect(options: Options): Bridge {
     }
     lastProblem = undefined
     const seen = version
-    const p = plan(desired, store.read(), sink.held(target), startup, config.events)
+    const p = plan(desired, store.read(), { held: sink.held(target), startup, last }, config.events)
     if (seen !== version) return log('dropped as stale: the auth state changed meanwhile')
     log(...p.why)
     startup = false
+    last = desired.kind === 'user' ? desired.user : last
     if (sink.deliver(target, p.actions)) store.write(p.record)
   }
 

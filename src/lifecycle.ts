@@ -26,17 +26,21 @@ export interface EventNames {
   signedOut: string | false
 }
 
+/** What the bridge knows of analytics and of its own past in this page. */
+export interface Seen {
+  /** The user analytics holds now: `null` for none, `undefined` when it cannot tell. */
+  held: string | null | undefined
+  /** No state has been acted on yet in this page. */
+  startup: boolean
+  /** Hash of the last user this page's bridge saw signed in. */
+  last?: string
+}
+
 /**
  * Pure: what to call so that analytics matches `desired`, given the record of what this browser
- * already sent and the user analytics holds now (`null`: none; `undefined`: cannot tell).
+ * already sent (from any tab) and what analytics holds now.
  */
-export const plan = (
-  desired: Desired,
-  record: SentRecord,
-  held: string | null | undefined,
-  startup: boolean,
-  events: EventNames,
-): Plan => {
+export const plan = (desired: Desired, record: SentRecord, { held, startup, last }: Seen, events: EventNames): Plan => {
   const actions: Action[] = []
   const why: string[] = []
   const signOut = (reason: string, track: boolean) => {
@@ -48,7 +52,9 @@ export const plan = (
   if (desired.kind === 'unknown') return { actions, record, why }
   if (desired.kind === 'anonymous') {
     if (record.u) signOut('signed out', true)
-    else if (startup && held) signOut('analytics held a user that Okta does not', false)
+    // Another tab sent Signed Out and reset, but this page's analytics still holds the user in memory;
+    // or, at start-up, analytics holds a user Okta does not (signed out while the page was closed).
+    else if (held && (startup || hash(held) === last)) signOut('analytics held a user that Okta does not', false)
     return { actions, record, why }
   }
   if (record.u && record.u !== desired.user) signOut('user switched', true)

@@ -11,55 +11,62 @@ const calls = (p: ReturnType<typeof plan>) => p.actions.map((a) => (a.call === '
 
 describe('plan', () => {
   it('first sign-in: identify then Signed In, and a record of hashes only', () => {
-    const p = plan(user('alice'), {}, null, true, events)
+    const p = plan(user('alice'), {}, { held: null, startup: true }, events)
     expect(calls(p)).toEqual(['identify', 'track:Signed In'])
     expect(JSON.stringify(p.record)).not.toMatch(/alice|example/)
   })
 
   it('reload or renewal with the same claims: nothing', () => {
-    const { record } = plan(user('alice'), {}, null, true, events)
-    expect(calls(plan(user('alice', { iat: 5 }), record, 'alice', true, events))).toEqual([])
-    expect(calls(plan(user('alice'), record, undefined, false, events))).toEqual([])
+    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    expect(calls(plan(user('alice', { iat: 5 }), record, { held: 'alice', startup: true }, events))).toEqual([])
+    expect(calls(plan(user('alice'), record, { held: undefined, startup: false }, events))).toEqual([])
   })
 
   it('changed claims: identify only; a new authentication: Signed In only', () => {
-    const { record } = plan(user('alice'), {}, null, true, events)
-    expect(calls(plan(user('alice', { email: 'a2@example.com' }), record, 'alice', false, events))).toEqual(['identify'])
-    expect(calls(plan(user('alice', { auth_time: 200 }), record, 'alice', false, events))).toEqual(['track:Signed In'])
+    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    expect(calls(plan(user('alice', { email: 'a2@example.com' }), record, { held: 'alice', startup: false }, events))).toEqual(['identify'])
+    expect(calls(plan(user('alice', { auth_time: 200 }), record, { held: 'alice', startup: false }, events))).toEqual(['track:Signed In'])
   })
 
   it('identifies again when analytics lost the user (the app called reset)', () => {
-    const { record } = plan(user('alice'), {}, null, true, events)
-    expect(calls(plan(user('alice'), record, null, false, events))).toEqual(['identify'])
+    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    expect(calls(plan(user('alice'), record, { held: null, startup: false }, events))).toEqual(['identify'])
   })
 
   it('sign-out: Signed Out then reset, record cleared; nothing more after', () => {
-    const { record } = plan(user('alice'), {}, null, true, events)
-    const out = plan(anonymous, record, 'alice', false, events)
+    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    const out = plan(anonymous, record, { held: 'alice', startup: false }, events)
     expect(calls(out)).toEqual(['track:Signed Out', 'reset'])
     expect(out.record).toEqual({})
-    expect(calls(plan(anonymous, out.record, null, false, events))).toEqual([])
+    expect(calls(plan(anonymous, out.record, { held: null, startup: false }, events))).toEqual([])
   })
 
   it('start-up reconciliation: analytics holds a user Okta does not', () => {
-    expect(calls(plan(anonymous, {}, 'alice', true, events))).toEqual(['reset'])
-    expect(calls(plan(anonymous, {}, 'alice', false, events))).toEqual([])
+    expect(calls(plan(anonymous, {}, { held: 'alice', startup: true }, events))).toEqual(['reset'])
+    expect(calls(plan(anonymous, {}, { held: 'alice', startup: false }, events))).toEqual([])
+  })
+
+  it('another tab signed out: reset the user this page knew, without a second Signed Out', () => {
+    const alice = user('alice')
+    const last = alice.kind === 'user' ? alice.user : ''
+    expect(calls(plan(anonymous, {}, { held: 'alice', startup: false, last }, events))).toEqual(['reset'])
+    expect(calls(plan(anonymous, {}, { held: 'bob', startup: false, last }, events))).toEqual([])
   })
 
   it('user switch without sign-out: Signed Out and reset before the new identify', () => {
-    const { record } = plan(user('alice'), {}, null, true, events)
-    expect(calls(plan(user('bob'), record, 'alice', false, events))).toEqual(['track:Signed Out', 'reset', 'identify', 'track:Signed In'])
-    expect(calls(plan(user('bob'), {}, 'alice', false, events))).toEqual(['reset', 'identify', 'track:Signed In'])
+    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    expect(calls(plan(user('bob'), record, { held: 'alice', startup: false }, events))).toEqual(['track:Signed Out', 'reset', 'identify', 'track:Signed In'])
+    expect(calls(plan(user('bob'), {}, { held: 'alice', startup: false }, events))).toEqual(['reset', 'identify', 'track:Signed In'])
   })
 
   it('event names can be renamed or turned off', () => {
-    const { record } = plan(user('alice'), {}, null, true, events)
-    expect(calls(plan(anonymous, record, 'alice', false, { signedIn: false, signedOut: 'Logged Out' }))).toEqual(['track:Logged Out', 'reset'])
-    expect(calls(plan(user('alice'), {}, null, false, { signedIn: false, signedOut: false }))).toEqual(['identify'])
+    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    expect(calls(plan(anonymous, record, { held: 'alice', startup: false }, { signedIn: false, signedOut: 'Logged Out' }))).toEqual(['track:Logged Out', 'reset'])
+    expect(calls(plan(user('alice'), {}, { held: null, startup: false }, { signedIn: false, signedOut: false }))).toEqual(['identify'])
   })
 
   it('unknown: nothing, record kept', () => {
     const record: SentRecord = { u: 'x', i: 'y', a: 'z' }
-    expect(plan({ kind: 'unknown' }, record, 'alice', true, events)).toEqual({ actions: [], record, why: [] })
+    expect(plan({ kind: 'unknown' }, record, { held: 'alice', startup: true }, events)).toEqual({ actions: [], record, why: [] })
   })
 })

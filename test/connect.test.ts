@@ -1,0 +1,236 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { alice, bob } from './helpers/jwt'
+import { clear, pendingRemove, renew, settle, signIn } from './helpers/okta'
+import { readAjs, resetBrowserState } from './helpers/segment'
+import { createWorld, openTab, secretsIn, wire, type World } from './helpers/bridge'
+
+let world: World
+beforeEach(() => {
+  resetBrowserState()
+  world = createWorld()
+})
+afterEach(() => world.tabs.forEach((t) => t.close()))
+
+const A = alice.sub as string
+const B = bob.sub as string
+const past = () => Math.floor(Date.now() / 1000) - 60
+
+describe('connect() with the real okta-auth-js and analytics-next', () => {
+  it('sign-in: one identify with the mapped traits, then one Signed In; nothing secret on the wire', async () => {
+    const tab = await openTab(world)
+    const tokens = signIn(tab.okta, alice)
+    await tab.sync()
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`])
+    const identify = tab.segment.sent[0]!.body
+    expect(identify.traits).toEqual({
+      email: 'alice@example.com',
+      name: 'Alice Anders',
+      firstName: 'Alice',
+      lastName: 'Anders',
+      username: 'alice@example.com',
+    })
+    expect((await tab.segment.instance).user().id()).toBe(A)
+    expect(secretsIn(world, [alice.nonce as string, alice.at_hash as string, tokens.idToken.idToken, tokens.accessToken.accessToken])).toEqual([])
+    expect(world.errors).toEqual([])
+  })
+
+  it('token renewal with identical claims sends nothing; changed claims send one identify', async () => {
+    const tab = await openTab(world)
+    signIn(tab.okta, alice)
+    await tab.sync()
+    renew(tab.okta, alice)
+    await tab.sync()
+    renew(tab.okta, { ...alice, iat: (alice.iat as number) + 600 })
+    await tab.sync()
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`])
+    renew(tab.okta, { ...alice, email: 'alice@new.example.com' })
+    await tab.sync()
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `identify:${A}`])
+    expect(tab.segment.sent[2]!.body.traits.email).toBe('alice@new.example.com')
+  })
+
+  it('a new authentication (new auth_time) is a new Signed In, without a new identify', async () => {
+    const tab = await openTab(world)
+    signIn(tab.okta, alice)
+    await tab.sync()
+    renew(tab.okta, { ...alice, auth_time: (alice.auth_time as number) + 7200 })
+    await tab.sync()
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed In:${A}`])
+  })
+
+  it('a reload sharing storage sends nothing new', async () => {
+    const first = await openTab(world)
+    signIn(first.okta, alice)
+    await first.sync()
+    first.close()
+    const reloaded = await openTab(world, { start: true })
+    await reloaded.sync()
+    expect(reloaded.segment.sent).toEqual([])
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`])
+  })
+
+  it('a second tab sharing storage sends nothing new', async () => {
+    const one = await openTab(world)
+    signIn(one.okta, alice)
+    await one.sync()
+    const two = await openTab(world, { start: true })
+    await two.sync()
+    renew(two.okta, alice)
+    await two.sync()
+    await one.sync()
+    expect(two.segment.sent).toEqual([])
+  })
+
+  it('sign-out: Signed Out (as the user) then reset; analytics holds nobody', async () => {
+    const tab = await openTab(world)
+    signIn(tab.okta, alice)
+    await tab.sync()
+    clear(tab.okta)
+    await tab.sync()
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`])
+    expect((await tab.segment.instance).user().id()).toBeNull()
+    expect(readAjs().userId).toBeNull()
+    expect(world.record).toEqual({})
+  })
+
+  it('signOut()’s pendingRemove state is a sign-out', async () => {
+    const tab = await openTab(world)
+    signIn(tab.okta, alice)
+    await tab.sync()
+    pendingRemove(tab.okta)
+    await tab.sync()
+    expect(tab.okta.authStateManager.getAuthState()?.isAuthenticated).toBe(true)
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`])
+    expect((await tab.segment.instance).user().id()).toBeNull()
+  })
+
+  it('expired tokens that are not renewed end the session', async () => {
+    const tab = await openTab(world)
+    signIn(tab.okta, alice)
+    await tab.sync()
+    renew(tab.okta, alice, { expiresAt: past(), accessTokenExpiresAt: past() })
+    await tab.sync()
+    expect(tab.okta.authStateManager.getAuthState()?.isAuthenticated).toBe(false)
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`])
+  })
+
+  it('another tab’s sign-out is seen when this tab learns of it, and Signed Out is sent once', async () => {
+    const one = await openTab(world)
+    signIn(one.okta, alice)
+    await one.sync()
+    const two = await openTab(world, { start: true })
+    await two.sync()
+    clear(one.okta)
+    await one.sync()
+    await two.okta.authStateManager.updateAuthState() // what okta's cross-tab sync (or our storage listener) triggers
+    await two.sync()
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`])
+    expect((await two.segment.instance).user().id()).toBeNull()
+  })
+
+  it('a storage event for okta-token-storage makes okta re-evaluate (a lost cross-tab message)', async () => {
+    const one = await openTab(world)
+    signIn(one.okta, alice)
+    await one.sync()
+    const two = await openTab(world, { start: true })
+    await two.sync()
+    clear(one.okta)
+    window.dispatchEvent(new StorageEvent('storage', { key: 'okta-token-storage' }))
+    await settle(two.okta)
+    expect(two.okta.authStateManager.getAuthState()?.isAuthenticated).toBe(false)
+  })
+
+  it('user switch without sign-out: reset first; no bob event carries alice’s traits', async () => {
+    const tab = await openTab(world)
+    signIn(tab.okta, alice)
+    await tab.sync()
+    signIn(tab.okta, bob)
+    await tab.sync()
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`, `identify:${B}`, `track:Signed In:${B}`])
+    const bobEvents = tab.segment.sent.filter((e) => e.body.userId === B)
+    expect(bobEvents).toHaveLength(2)
+    expect(JSON.stringify(bobEvents.map((e) => e.body))).not.toContain('alice')
+    expect(readAjs().traits).toEqual(expect.objectContaining({ email: 'bob@example.com' }))
+    expect(JSON.stringify(readAjs().traits)).not.toContain('alice')
+  })
+
+  it('start-up: analytics still holds a user that Okta no longer does -> Signed Out and reset', async () => {
+    const first = await openTab(world)
+    signIn(first.okta, alice)
+    await first.sync()
+    first.close()
+    for (const key of Object.keys(world.tokens)) delete world.tokens[key] // signed out while the page was closed
+    const next = await openTab(world, { start: true })
+    await next.sync()
+    expect(next.segment.sent.map((e) => `${e.type}:${e.body.event}:${e.body.userId}`)).toEqual([`track:Signed Out:${A}`])
+    expect((await next.segment.instance).user().id()).toBeNull()
+  })
+
+  it('start-up: a user held by analytics alone (hand-written glue before) is reset without an event', async () => {
+    const glue = await openTab(world)
+    await (await glue.segment.instance).identify('someone-else', { email: 'x@example.com' })
+    glue.close()
+    const next = await openTab(world, { start: true })
+    await next.sync()
+    expect(next.segment.sent).toEqual([])
+    expect((await next.segment.instance).user().id()).toBeNull()
+  })
+
+  it('rapid flapping coalesces to the final state; work for a user who signed out is never sent', async () => {
+    const tab = await openTab(world, { bridge: { idleTimeout: 10_000 } })
+    await tab.segment.instance
+    signIn(tab.okta, alice)
+    await settle(tab.okta)
+    clear(tab.okta)
+    await settle(tab.okta)
+    signIn(tab.okta, bob)
+    await settle(tab.okta)
+    clear(tab.okta)
+    await tab.sync()
+    expect(wire(world)).toEqual([])
+    signIn(tab.okta, alice)
+    await settle(tab.okta)
+    signIn(tab.okta, bob)
+    await tab.sync()
+    expect(wire(world)).toEqual([`identify:${B}`, `track:Signed In:${B}`])
+  })
+
+  it('runs in an idle period without flush(), and at once on pagehide', async () => {
+    const tab = await openTab(world, { bridge: { idleTimeout: 50 } })
+    await tab.segment.instance
+    signIn(tab.okta, alice)
+    await tab.segment.waitFor((e) => e.body.event === 'Signed In', 3000)
+    const slow = await openTab(world, { bridge: { idleTimeout: 60_000 } })
+    await slow.segment.instance
+    renew(slow.okta, bob)
+    await settle(slow.okta)
+    window.dispatchEvent(new Event('pagehide'))
+    await slow.segment.waitFor((e) => e.type === 'identify' && e.body.userId === B, 2000)
+  })
+
+  it('disconnect() releases okta’s subscription and window listeners; later states send nothing', async () => {
+    const added: string[] = []
+    const removed: string[] = []
+    const origAdd = window.addEventListener.bind(window)
+    const origRemove = window.removeEventListener.bind(window)
+    window.addEventListener = ((type: string, fn: EventListener) => (added.push(type), origAdd(type, fn))) as typeof window.addEventListener
+    window.removeEventListener = ((type: string, fn: EventListener) => (removed.push(type), origRemove(type, fn))) as typeof window.removeEventListener
+    try {
+      const tab = await openTab(world)
+      const emitter = (tab.okta as unknown as { emitter: { e: Record<string, unknown[]> } }).emitter
+      const listeners = () => emitter.e.authStateChange?.length ?? 0
+      expect(listeners()).toBe(1)
+      tab.bridge.disconnect()
+      expect(listeners()).toBe(0)
+      expect(added).toEqual(expect.arrayContaining(['pagehide', 'storage']))
+      for (const type of ['pagehide', 'storage']) expect(removed).toContain(type)
+      signIn(tab.okta, alice)
+      await tab.sync()
+      expect(wire(world)).toEqual([])
+    } finally {
+      window.addEventListener = origAdd
+      window.removeEventListener = origRemove
+    }
+  })
+})

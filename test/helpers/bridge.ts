@@ -1,0 +1,79 @@
+/**
+ * One "tab": a real OktaAuth, a real AnalyticsBrowser and a bridge, sharing token storage and the
+ * bridge's record with other tabs made from the same `World` (analytics-next shares happy-dom's
+ * localStorage, as real tabs do).
+ */
+import type { OktaAuth } from '@okta/okta-auth-js'
+import { connect, type Bridge, type Options } from '../../src/index'
+import { createOkta, objectStorage, settle, startOkta, type SharedStorage } from './okta'
+import { createAnalytics, type AnalyticsHarness, type CreateAnalyticsOptions } from './segment'
+import { findSecrets } from './jwt'
+
+export interface World {
+  tokens: SharedStorage
+  record: SharedStorage
+  errors: Error[]
+  tabs: Tab[]
+}
+
+export const createWorld = (): World => ({ tokens: {}, record: {}, errors: [], tabs: [] })
+
+export interface Tab {
+  okta: OktaAuth
+  segment: AnalyticsHarness
+  bridge: Bridge
+  sync(): Promise<void>
+  close(): void
+}
+
+export async function openTab(
+  world: World,
+  opts: { analytics?: CreateAnalyticsOptions; bridge?: Partial<Options>; start?: boolean } = {},
+): Promise<Tab> {
+  const okta = createOkta({ storage: world.tokens })
+  const segment: AnalyticsHarness = createAnalytics(opts.analytics)
+  const bridge = connect({
+    auth: okta,
+    analytics: segment.analytics,
+    storage: objectStorage(world.record),
+    onError: (e) => world.errors.push(e),
+    ...opts.bridge,
+  })
+  if (opts.start) await startOkta(okta)
+  const tab: Tab = {
+    okta,
+    segment,
+    bridge,
+    /** Waits for okta's evaluation and analytics' load, then runs the bridge's pending work. */
+    async sync() {
+      await settle(okta)
+      await segment.instance
+      await bridge.flush()
+      await quiet(segment)
+    },
+    close() {
+      bridge.disconnect()
+      okta.stop?.()
+      segment.restore()
+    },
+  }
+  world.tabs.push(tab)
+  return tab
+}
+
+/** Waits until analytics-next has delivered everything it was given (nothing new for 30 ms). */
+export async function quiet(segment: AnalyticsHarness): Promise<void> {
+  let n = -1
+  while (n !== segment.sent.length) {
+    n = segment.sent.length
+    await new Promise((r) => setTimeout(r, 30))
+  }
+}
+
+/** Every event any tab's analytics sent, as `type:event|userId`. */
+export const wire = (world: World) =>
+  world.tabs.flatMap((t) =>
+    t.segment.sent.map((e) => (e.type === 'track' ? `track:${e.body.event}:${e.body.userId ?? '-'}` : `${e.type}:${e.body.userId ?? '-'}`)),
+  )
+
+export const secretsIn = (world: World, secrets: string[]) => findSecrets(world.tabs.map((t) => t.segment.sent.map((e) => e.body)), secrets)

@@ -1,6 +1,6 @@
 import { OktaSegmentError } from './errors'
 import { desiredFrom } from './identity'
-import { plan } from './lifecycle'
+import { keep, plan } from './lifecycle'
 import { compile } from './options'
 import { createScheduler, listen } from './schedule'
 import { createSink } from './sink'
@@ -54,12 +54,13 @@ export function connect(options: Options): Bridge {
     }
     lastProblem = undefined
     const seen = version
-    const p = plan(desired, store.read(), { held: sink.held(target), startup, last }, config.events)
+    const old = store.read()
+    const p = plan(desired, old, { held: sink.held(target), startup, last }, config.events)
     if (seen !== version) return log('dropped as stale: the auth state changed meanwhile')
     log(...p.why)
     startup = false
     last = desired.kind === 'user' ? desired.user : last
-    if (sink.deliver(target, p.actions)) store.write(p.record)
+    store.write(keep(p, old, sink.deliver(target, p.actions), config.events))
   }
 
   const scheduler = createScheduler(run, config.idleTimeout)

@@ -70,3 +70,14 @@ export const plan = (desired: Desired, record: SentRecord, { held, startup, last
   }
   return { actions, record: { u: desired.user, i: desired.identity, a: desired.auth }, why }
 }
+
+/** Pure: the record to keep when some calls threw, so that exactly those are retried next time. */
+export const keep = (p: Plan, old: SentRecord, failed: Action[], events: EventNames): SentRecord => {
+  let record = p.record
+  for (const a of failed) {
+    if (a.call === 'reset') return old
+    if (a.call === 'identify' || a.call === 'group') record = { ...record, i: undefined }
+    if (a.call === 'track' && a.event === events.signedIn) record = { ...record, a: undefined }
+  }
+  return record
+}

@@ -40,9 +40,9 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
         return undefined
       }
     },
-    /** Makes the calls in order; false if any threw (the caller then keeps its record). */
-    deliver(t: Callable, actions: Action[]): boolean {
-      let ok = true
+    /** Makes the calls in order; returns those that threw. */
+    deliver(t: Callable, actions: Action[]): Action[] {
+      const thrown: Action[] = []
       for (const action of actions) {
         const args =
           action.call === 'identify' ? [action.userId, action.traits]
@@ -54,10 +54,10 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
           if (result && typeof result.then === 'function') result.then(undefined, failed)
         } catch (e) {
           failed(e)
-          ok = false
+          thrown.push(action)
         }
       }
-      return ok
+      return thrown
     },
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { desiredFrom, type Desired } from '../src/identity'
-import { plan, type SentRecord } from '../src/lifecycle'
+import { keep, plan, type SentRecord } from '../src/lifecycle'
 import { DEFAULT_TRAITS } from '../src/traits'
 
 const events = { signedIn: 'Signed In', signedOut: 'Signed Out' } as const
@@ -68,5 +68,18 @@ describe('plan', () => {
   it('unknown: nothing, record kept', () => {
     const record: SentRecord = { u: 'x', i: 'y', a: 'z' }
     expect(plan({ kind: 'unknown' }, record, { held: 'alice', startup: true }, events)).toEqual({ actions: [], record, why: [] })
+  })
+})
+
+describe('keep', () => {
+  it('keeps the record so that exactly the calls that threw are retried', () => {
+    const p = plan(user('alice'), {}, { held: null, startup: true }, events)
+    const [identify, signedIn] = p.actions
+    expect(keep(p, {}, [], events)).toEqual(p.record)
+    expect(keep(p, {}, [identify!], events)).toEqual({ ...p.record, i: undefined })
+    expect(keep(p, {}, [signedIn!], events)).toEqual({ ...p.record, a: undefined })
+    const out = plan(anonymous, p.record, { held: 'alice', startup: false }, events)
+    expect(keep(out, p.record, [out.actions[1]!], events)).toBe(p.record) // reset threw: retry the sign-out
+    expect(keep(out, p.record, [out.actions[0]!], events)).toEqual({}) // only Signed Out threw: the user is gone anyway
   })
 })

@@ -1,26 +1,30 @@
 import { OktaSegmentError } from './errors'
+import { runFilters } from './filter'
 import { desiredFrom } from './identity'
-import { keep, plan } from './lifecycle'
+import { keep, plan, type Action } from './lifecycle'
+import { createMiddleware } from './middleware'
 import { compile } from './options'
 import { createScheduler, listen } from './schedule'
 import { createSink } from './sink'
 import { RECORD_KEY, createStore } from './store'
+import { cleanObject } from './traits'
 import type { AuthStateLike, Bridge, Options } from './types'
 
 const OKTA_STORAGE_KEY = 'okta-token-storage'
 
 /**
  * Connects Okta's auth state to Segment: identify on sign-in (only when something changed),
- * `Signed In` once per authentication, `Signed Out` then `reset()` on sign-out. Okta's callback
- * only records the new state; the work runs when the page is idle, or at once on `pagehide`.
+ * `Signed In` once per authentication, `Signed Out` then `reset()` on sign-out, filters per
+ * destination. Okta's callback only records the new state; the work runs when the page is idle,
+ * or at once on `pagehide`.
  * @example
- * const bridge = connect({ auth: oktaAuth, analytics })
+ * const bridge = connect({ auth: oktaAuth, analytics, filters: [dropTraits(['phone'])] })
  * await bridge.flush() // optional: run pending work now
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function connect(options: Options): Bridge {
   const config = compile(options)
-  const { auth, onError, debug } = config
+  const { auth, onError, debug, analytics } = config
   const report = (e: Error) => {
     try {
       onError(e)
@@ -30,17 +34,45 @@ export function connect(options: Options): Bridge {
   }
   const log = (...what: unknown[]) => debug && console.info('[okta-segment]', ...what)
   const store = createStore(config.storage, report)
+  const mw = createMiddleware(config.filters, config.cleanPage, report)
   let latest: AuthStateLike | null = null
   let version = 0 // bumps on every auth state; work prepared for an older one is stale
   let startup = true
   let last: string | undefined
   let closed = false
+  let attached = false
   let lastProblem: string | undefined
+  let running: Promise<void> | undefined
+  let again = false
 
-  const run = () => {
-    if (closed) return
+  // The bridge's own calls go through the filters without destinations before analytics sees
+  // them, so that a dropped trait is never stored by analytics-next either.
+  const filterOwn = async (actions: Action[]) => {
+    const out: Action[] = []
+    for (const a of actions) {
+      if (a.call === 'reset') {
+        out.push(a)
+        continue
+      }
+      const event = a.call === 'identify' ? { type: a.call, userId: a.userId, traits: a.traits } : a.call === 'track' ? { type: a.call, event: a.event } : { type: a.call, groupId: a.groupId }
+      const kept = await runFilters(mw.source, event, {}, report)
+      if (kept && a.call === 'identify') out.push({ ...a, traits: cleanObject(kept.traits ?? {}, Object.keys(kept.traits ?? {})) ?? {} })
+      else if (kept) out.push(a)
+      else log(`${a.call} dropped by a filter`)
+    }
+    return out
+  }
+
+  const run = async () => {
     const target = sink.target()
     if (!target) return log('waiting for analytics to load')
+    if (!attached && mw.needsDestinations) {
+      attached = true
+      if (typeof target.addDestinationMiddleware === 'function') {
+        target.addDestinationMiddleware('*', mw.destinationMiddleware)
+        mw.attach()
+      }
+    }
     let desired
     try {
       desired = desiredFrom(latest, config.identity)
@@ -56,18 +88,44 @@ export function connect(options: Options): Bridge {
     const seen = version
     const old = store.read()
     const p = plan(desired, old, { held: sink.held(target), startup, last }, config.events)
-    if (seen !== version) return log('dropped as stale: the auth state changed meanwhile')
+    const actions = mw.source.length ? await filterOwn(p.actions) : p.actions
+    if (seen !== version || closed) {
+      again = !closed
+      return log('dropped as stale: the auth state changed meanwhile')
+    }
     log(...p.why)
     startup = false
     last = desired.kind === 'user' ? desired.user : last
-    store.write(keep(p, old, sink.deliver(target, p.actions), config.events))
+    store.write(keep(p, old, sink.deliver(target, actions), config.events))
   }
 
-  const scheduler = createScheduler(run, config.idleTimeout)
-  const sink = createSink(config.analytics, scheduler.request, report)
+  // One run at a time; a request during a run makes one more run after it.
+  const work = (): Promise<void> => {
+    if (running) {
+      again = true
+      return running
+    }
+    running = (async () => {
+      do {
+        again = false
+        if (!closed) await run()
+      } while (again && !closed)
+    })()
+      .catch((e: unknown) => report(new OktaSegmentError('internal', 'unexpected error', e)))
+      .finally(() => (running = undefined))
+    return running
+  }
+
+  const scheduler = createScheduler(work, config.idleTimeout)
+  const sink = createSink(analytics, scheduler.request, report)
+  if (typeof (analytics as { addSourceMiddleware?: unknown }).addSourceMiddleware === 'function')
+    sink.call(analytics, 'addSourceMiddleware', [mw.sourceMiddleware])
+  else if (config.filters.length)
+    report(new OktaSegmentError('filter', 'analytics has no addSourceMiddleware: filters apply to the bridge’s own calls only'))
+
   const now = () => {
     scheduler.cancel()
-    run()
+    return work()
   }
   const onAuthState = (state: AuthStateLike) => {
     latest = state
@@ -96,9 +154,10 @@ export function connect(options: Options): Bridge {
   if (current) onAuthState(current)
 
   return {
-    flush() {
-      now()
-      return Promise.resolve()
+    flush: now,
+    refresh() {
+      store.write({ ...store.read(), i: undefined })
+      return now()
     },
     disconnect() {
       closed = true

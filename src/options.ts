@@ -2,9 +2,10 @@ import { OptionsError } from './errors'
 import type { IdentityConfig } from './identity'
 import type { EventNames } from './lifecycle'
 import { DEFAULT_TRAITS } from './traits'
+import type { Filter } from './filter'
 import type { AuthLike, Options, StorageLike } from './types'
 
-const KNOWN = ['auth', 'analytics', 'traits', 'userId', 'groups', 'events', 'onError', 'debug', 'idleTimeout', 'storage']
+const KNOWN = ['auth', 'analytics', 'traits', 'userId', 'groups', 'events', 'onError', 'debug', 'idleTimeout', 'storage', 'filters', 'cleanPage']
 
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v)
 const isFn = (v: unknown): v is (...a: never[]) => unknown => typeof v === 'function'
@@ -26,7 +27,7 @@ export const compile = (o: Options) => {
   check(o && typeof o === 'object', 'options', `must be an object: connect({ auth: oktaAuth, analytics }), got ${describe(o)}`)
   for (const key of Object.keys(o))
     check(KNOWN.includes(key), key, `is not an option; write one of ${KNOWN.join(', ')}`)
-  const { auth, analytics, traits, userId, groups, events = {}, onError, debug, idleTimeout = 1000, storage } = o
+  const { auth, analytics, traits, userId, groups, events = {}, onError, debug, idleTimeout = 1000, storage, filters = [], cleanPage = true } = o
   check(
     has((auth as AuthLike | undefined)?.authStateManager, 'getAuthState', 'subscribe', 'unsubscribe'),
     'auth',
@@ -64,6 +65,16 @@ export const compile = (o: Options) => {
     check(name === false || (typeof name === 'string' && name), 'events', `.${key} must be an event name, or false to send none`)
     names[key] = name as string | false
   }
+  check(Array.isArray(filters), 'filters', `must be an array of filters, e.g. [dropTraits(['phone'])], got ${describe(filters)}`)
+  filters.forEach((f, i) => {
+    const d = (f as Filter | undefined)?.destinations
+    check(
+      f && typeof f.name === 'string' && isFn(f.apply) && (d === undefined || (Array.isArray(d) && d.every((x) => typeof x === 'string' && x))),
+      'filters',
+      `[${i}] must be a filter { name, destinations?: string[], apply(event, ctx) }, such as dropTraits(['phone']); got ${describe(f)}`,
+    )
+  })
+  check(typeof cleanPage === 'boolean', 'cleanPage', `must be true or false`)
   check(onError === undefined || isFn(onError), 'onError', `must be a function (error) => void`)
   check(debug === undefined || typeof debug === 'boolean', 'debug', `must be true or false`)
   check(typeof idleTimeout === 'number' && idleTimeout >= 0, 'idleTimeout', `must be a number of milliseconds, e.g. 1000`)
@@ -76,6 +87,8 @@ export const compile = (o: Options) => {
     events: names,
     onError: onError ?? (debug ? (e: Error) => console.warn(e) : () => {}),
     debug: !!debug,
+    filters,
+    cleanPage,
     idleTimeout,
     storage: storage === undefined ? defaultStorage() : storage,
   }

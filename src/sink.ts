@@ -28,8 +28,21 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
     return isReal(t) ? (t as unknown as Callable) : undefined
   }
 
+  /** Calls `method` on `t`; a throw or a rejection is reported, never thrown. */
+  const call = (t: unknown, method: string, args: unknown[]): boolean => {
+    try {
+      const result = (t as Callable)[method]!(...args) as PromiseLike<unknown> | undefined
+      if (result && typeof result.then === 'function') result.then(undefined, failed)
+      return true
+    } catch (e) {
+      failed(e)
+      return false
+    }
+  }
+
   return {
     target,
+    call,
     /** The user analytics holds: a string, `null` for none, `undefined` when it cannot tell. */
     held(t: Callable): string | null | undefined {
       try {
@@ -49,13 +62,7 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
           : action.call === 'track' ? [action.event]
           : action.call === 'group' ? [action.groupId]
           : []
-        try {
-          const result = t[action.call]!(...args) as PromiseLike<unknown> | undefined
-          if (result && typeof result.then === 'function') result.then(undefined, failed)
-        } catch (e) {
-          failed(e)
-          thrown.push(action)
-        }
+        if (!call(t, action.call, args)) thrown.push(action)
       }
       return thrown
     },

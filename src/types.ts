@@ -38,6 +38,8 @@ export interface AnalyticsLike {
   reset: Method
   group?: Method
   user?: Method
+  addSourceMiddleware?: Method
+  addDestinationMiddleware?: Method
 }
 
 /** `connect()`'s `traits`: claim name -> trait name (or `false` to drop), merged over the defaults;
@@ -55,6 +57,8 @@ export interface GroupsOption {
 }
 
 /** Storage for the bridge's small record of hashes (default `localStorage`). */
+import type { Filter } from './filter'
+
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
 
 /** Options of `connect()`. */
@@ -64,6 +68,10 @@ export interface Options {
   traits?: TraitsOption
   userId?: (claims: Claims) => string
   groups?: GroupsOption
+  /** Filters, in order: see `Filter`. */
+  filters?: readonly Filter[]
+  /** Remove OIDC redirect parameters from page URLs of every event (default true). */
+  cleanPage?: boolean
   events?: { signedIn?: string | false; signedOut?: string | false }
   onError?: (error: Error) => void
   debug?: boolean
@@ -77,6 +85,8 @@ export interface Options {
 export interface Bridge {
   /** Runs pending work now; resolves once analytics has been called (at once while analytics is still loading). */
   flush(): Promise<void>
+  /** Sends the current identify again (e.g. after consent changed), then flushes. */
+  refresh(): Promise<void>
   /** Releases every subscription, timer and listener; pending work is dropped. */
   disconnect(): void
 }

@@ -129,7 +129,7 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
     signIn(okta, alice)
     await settle(okta)
     await bridge.flush()
-    expect(stub.map((call) => call[0])).toEqual(['ready'])
+    expect(stub.map((call) => call[0])).toEqual(['ready', 'addSourceMiddleware'])
     // What analytics-next's standalone build does when it loads: replace window.analytics and replay the stub.
     const real = createAnalytics()
     const instance = await real.instance

@@ -1,0 +1,67 @@
+import { OktaSegmentError } from './errors'
+import { clone, runFilters, type Filter, type FilterEvent } from './filter'
+import { cleanPage } from './page'
+import { stable } from './hash'
+
+interface Payload {
+  obj: FilterEvent
+}
+type Next = (payload: Payload | null) => void
+
+/**
+ * analytics-next middleware for every event through the instance, the app's own included:
+ * the clean page context, filters without `destinations` (source middleware: a drop stops the
+ * event everywhere), and per-destination filters: a drop becomes `integrations[d] = false`; a
+ * rewrite reaches device-mode destinations through destination middleware, and is withheld from
+ * any other (cloud mode) destination and reported, never sent unfiltered. Nothing here throws:
+ * a throw in a source middleware would make analytics-next retry the event forever.
+ */
+export const createMiddleware = (filters: readonly Filter[], clean: boolean, report: (e: Error) => void) => {
+  const source = filters.filter((f) => !f.destinations)
+  const routed = filters.filter((f) => f.destinations)
+  const byDestination = (d: string) => routed.filter((f) => f.destinations!.includes(d))
+  const names = [...new Set(routed.flatMap((f) => f.destinations!))]
+  let attached = false
+
+  const sourceMiddleware = async ({ payload, next, integrations }: { payload: Payload; next: Next; integrations?: Record<string, unknown> }) => {
+    try {
+      let event: FilterEvent | null = payload.obj
+      if (clean) cleanPage(event)
+      if (source.length) event = await runFilters(source, event, {}, report)
+      if (!event) return
+      const flags: Record<string, boolean> = {}
+      for (const d of names) {
+        const out = await runFilters(byDestination(d), event, { destination: d }, report)
+        if (!out) flags[d] = false
+        else if (stable(out) !== stable(event) && !(attached && integrations?.[d] && d !== 'Segment.io')) {
+          flags[d] = false
+          report(new OktaSegmentError('filter', `a filter rewrote an event for ${d}, which does not run in this page (cloud mode): the event was withheld from it`))
+        }
+      }
+      if (names.length) event.integrations = { ...event.integrations, ...flags }
+      payload.obj = event
+      next(payload)
+    } catch (e) {
+      report(new OktaSegmentError('filter', 'the event could not be filtered and was dropped', e))
+    }
+  }
+
+  const destinationMiddleware = async ({ payload, integration, next }: { payload: Payload; integration: string; next: Next }) => {
+    const own = byDestination(integration)
+    if (!own.length) return next(payload)
+    const out = await runFilters(own, clone(payload.obj), { destination: integration }, report)
+    if (out) payload.obj = out
+    next(out ? payload : null)
+  }
+
+  return {
+    sourceMiddleware,
+    destinationMiddleware,
+    /** Filters for the bridge's own identify, applied before analytics stores the traits. */
+    source,
+    needsDestinations: names.length > 0,
+    attach() {
+      attached = true
+    },
+  }
+}

@@ -196,6 +196,24 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     expect(wire(world)).toEqual([`identify:${B}`, `track:Signed In:${B}`])
   })
 
+  it('a result prepared for a user who signed out meanwhile is dropped as stale', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const slow = { name: 'slow', apply: async (e: object) => (await gate, e) }
+    const tab = await openTab(world, { bridge: { filters: [slow], idleTimeout: 60_000 } })
+    await tab.segment.instance
+    signIn(tab.okta, alice)
+    await settle(tab.okta)
+    const pending = tab.bridge.flush() // identify for alice waits in the async filter
+    clear(tab.okta)
+    await settle(tab.okta)
+    release()
+    await pending
+    await tab.sync()
+    expect(wire(world)).toEqual([])
+    expect(world.record).toEqual({})
+  })
+
   it('runs in an idle period without flush(), and at once on pagehide', async () => {
     const tab = await openTab(world, { bridge: { idleTimeout: 50 } })
     await tab.segment.instance

@@ -1,0 +1,162 @@
+// @vitest-environment happy-dom
+// What the filters do to what analytics-next really sends (cloud mode: the `integrations` flags on
+// the wire) and to what a device-mode destination in the page really receives.
+import { createHash } from 'node:crypto'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { consent, dropEvents, dropTraits, hashTraits, isOktaSegmentError, type Filter } from '../src/index'
+import { createWorld, openTab, quiet, type World } from './helpers/bridge'
+import { localDestination } from './helpers/destination'
+import { alice } from './helpers/jwt'
+import { readAjs, resetBrowserState } from './helpers/segment'
+import { signIn } from './helpers/okta'
+
+// vitest sets NODE_ENV=test, which makes analytics-next skip destination routing: run as a page would.
+const env = process.env.NODE_ENV
+beforeAll(() => void (process.env.NODE_ENV = 'production'))
+afterAll(() => void (process.env.NODE_ENV = env))
+
+let world: World
+beforeEach(() => {
+  resetBrowserState()
+  world = createWorld()
+})
+afterEach(() => world.tabs.forEach((t) => t.close()))
+
+const A = alice.sub as string
+// computed independently of WebCrypto
+const EMAIL_SHA256 = createHash('sha256').update('alice@example.com').digest('hex')
+const byType = (tab: Awaited<ReturnType<typeof openTab>>, type: string, event?: string) =>
+  tab.segment.sent.filter((e) => e.type === type && (event === undefined || e.body.event === event)).map((e) => e.body)
+const filterErrors = () => world.errors.filter((e) => isOktaSegmentError(e) && e.code === 'filter').map((e) => e.message)
+
+describe('filters without destinations run before analytics sees the data', () => {
+  it('a dropped trait is neither stored by analytics-next nor sent', async () => {
+    const tab = await openTab(world, { bridge: { filters: [dropTraits(['email'])] } })
+    signIn(tab.okta, alice)
+    await tab.sync()
+    const [identify] = byType(tab, 'identify')
+    expect(identify!.traits).toEqual({ name: 'Alice Anders', firstName: 'Alice', lastName: 'Anders', username: 'alice@example.com' })
+    expect(readAjs().traits).not.toHaveProperty('email')
+    expect(JSON.stringify(localStorage)).not.toContain('"email"')
+  })
+
+  it('the app’s own calls are filtered too (source middleware)', async () => {
+    const tab = await openTab(world, { bridge: { filters: [dropEvents(['Internal']), dropTraits(['phone'])] } })
+    const analytics = await tab.segment.instance
+    await analytics.track('Internal', { x: 1 })
+    await analytics.track('Checkout', { total: 3 })
+    await analytics.identify('app-user', { phone: '+1 555 0100', plan: 'pro' })
+    await quiet(tab.segment)
+    expect(byType(tab, 'track').map((e) => e.event)).toEqual(['Checkout'])
+    expect(byType(tab, 'identify')[0]!.traits).toEqual({ plan: 'pro' })
+  })
+
+  it('a throwing filter without destinations drops the event rather than sending it unfiltered', async () => {
+    const boom: Filter = { name: 'boom', apply: (e) => (e.type === 'identify' ? Promise.reject(new Error('bug')) : e) }
+    const tab = await openTab(world, { bridge: { filters: [boom] } })
+    signIn(tab.okta, alice)
+    await tab.sync()
+    expect(tab.segment.sent.map((e) => e.type)).toEqual(['track'])
+    expect(filterErrors()).toEqual(['filter "boom" threw; the event was withheld'])
+  })
+})
+
+describe('filters with destinations: cloud mode', () => {
+  it('a drop becomes integrations[destination] = false on that call only', async () => {
+    const tab = await openTab(world, { bridge: { filters: [dropEvents(['Signed In'], { destinations: ['Intercom'] })] } })
+    signIn(tab.okta, alice)
+    await tab.sync()
+    expect(byType(tab, 'track', 'Signed In')[0]!.integrations).toEqual({ Intercom: false })
+    expect(byType(tab, 'identify')[0]!.integrations ?? {}).not.toHaveProperty('Intercom')
+  })
+
+  it('a rewrite aimed at a cloud-mode destination withholds the event from it and reports it', async () => {
+    const tab = await openTab(world, { bridge: { filters: [dropTraits(['email'], { destinations: ['Google Analytics'] })] } })
+    signIn(tab.okta, alice)
+    await tab.sync()
+    const [identify] = byType(tab, 'identify')
+    expect(identify!.integrations).toEqual({ 'Google Analytics': false })
+    expect(identify!.traits.email).toBe('alice@example.com') // other destinations get what they are allowed
+    expect(byType(tab, 'track')[0]!.integrations ?? {}).not.toHaveProperty('Google Analytics') // unchanged by the filter
+    expect(filterErrors()).toEqual([expect.stringContaining('Google Analytics, which does not run in this page (cloud mode)')])
+  })
+
+  it('a throwing filter affects only its own destination', async () => {
+    const boom: Filter = { name: 'boom', destinations: ['Mixpanel'], apply: () => { throw new Error('bug') } }
+    const tab = await openTab(world, { bridge: { filters: [boom, dropEvents(['Nope'], { destinations: ['Amplitude'] })] } })
+    signIn(tab.okta, alice)
+    await tab.sync()
+    for (const e of tab.segment.sent) expect(e.body.integrations).toEqual({ Mixpanel: false })
+    expect(tab.segment.sent).toHaveLength(2)
+  })
+})
+
+describe('filters with destinations: device mode', () => {
+  it('a rewrite reaches a destination in the page through destination middleware; the wire keeps the original', async () => {
+    const pixel = localDestination('Local Pixel')
+    const tab = await openTab(world, {
+      analytics: { cdnSettings: pixel.cdnSettings, plugins: [pixel.factory] },
+      bridge: { filters: [hashTraits(['email'], { destinations: ['Local Pixel'] })] },
+    })
+    signIn(tab.okta, alice)
+    await tab.sync()
+    await expect.poll(() => pixel.received.map((e) => e.type).sort()).toEqual(['identify', 'track'])
+    expect(pixel.received.find((e) => e.type === 'identify')!.traits.email).toBe(EMAIL_SHA256)
+    expect(byType(tab, 'identify')[0]!.traits.email).toBe('alice@example.com')
+    expect(byType(tab, 'identify')[0]!.integrations ?? {}).not.toHaveProperty('Local Pixel')
+    // the app's own identify too
+    await (await tab.segment.instance).identify(A, { email: 'ALICE@example.com ' })
+    await expect.poll(() => pixel.received.length).toBe(3)
+    expect(pixel.received[2]!.traits.email).toBe(EMAIL_SHA256)
+    expect(filterErrors()).toEqual([])
+  })
+
+  it('consent: withheld while not granted, not sent retroactively; refresh() sends the current identify', async () => {
+    const pixel = localDestination('Local Pixel')
+    let granted: string[] = []
+    const tab = await openTab(world, {
+      analytics: { cdnSettings: pixel.cdnSettings, plugins: [pixel.factory] },
+      bridge: { filters: [consent(() => granted, { categories: { 'Local Pixel': 'marketing' } })] },
+    })
+    signIn(tab.okta, alice)
+    await tab.sync()
+    expect(pixel.received).toEqual([])
+    expect(tab.segment.sent.map((e) => e.body.integrations)).toEqual([{ 'Local Pixel': false }, { 'Local Pixel': false }])
+    granted = ['marketing']
+    await tab.bridge.refresh()
+    await tab.sync()
+    await expect.poll(() => pixel.received.map((e) => `${e.type}:${e.userId}`)).toEqual([`identify:${A}`])
+    await quiet(tab.segment)
+    expect(tab.segment.sent.map((e) => e.type)).toEqual(['identify', 'track', 'identify']) // no second Signed In
+  })
+})
+
+describe('clean page context', () => {
+  const callback = 'http://localhost:3000/login/callback?code=c0de-123&state=st4te-456&session_state=ss&foo=1'
+  beforeEach(() => (window as any).happyDOM.setURL(callback))
+  afterEach(() => (window as any).happyDOM.setURL('http://localhost:3000/'))
+
+  const leaks = (tab: Awaited<ReturnType<typeof openTab>>) => JSON.stringify(tab.segment.sent).match(/c0de-123|st4te-456|session_state/g)
+
+  it('removes the OIDC parameters from every event, the app’s page() on the callback URL included', async () => {
+    const tab = await openTab(world)
+    const analytics = await tab.segment.instance
+    await analytics.page()
+    signIn(tab.okta, alice)
+    await tab.sync()
+    expect(tab.segment.sent.map((e) => e.type)).toEqual(['page', 'identify', 'track'])
+    for (const { body } of tab.segment.sent) {
+      expect(body.context.page.url).toBe('http://localhost:3000/login/callback?foo=1')
+      expect(body.context.page.search).toBe('?foo=1')
+    }
+    expect(byType(tab, 'page')[0]!.properties).toMatchObject({ url: 'http://localhost:3000/login/callback?foo=1', search: '?foo=1' })
+    expect(leaks(tab)).toBeNull()
+  })
+
+  it('is opt-out', async () => {
+    const tab = await openTab(world, { bridge: { cleanPage: false } })
+    await (await tab.segment.instance).page()
+    await quiet(tab.segment)
+    expect(leaks(tab)).not.toBeNull()
+  })
+})

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Filter } from '../src/index'
 import { alice, bob } from './helpers/jwt'
 import { clear, pendingRemove, renew, settle, signIn } from './helpers/okta'
 import { readAjs, resetBrowserState } from './helpers/segment'
@@ -199,7 +200,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
   it('a result prepared for a user who signed out meanwhile is dropped as stale', async () => {
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))
-    const slow = { name: 'slow', apply: async (e: object) => (await gate, e) }
+    const slow: Filter = { name: 'slow', apply: async (e) => (await gate, e) }
     const tab = await openTab(world, { bridge: { filters: [slow], idleTimeout: 60_000 } })
     await tab.segment.instance
     signIn(tab.okta, alice)

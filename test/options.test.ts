@@ -38,6 +38,11 @@ describe('connect() options', () => {
     ['debug', { auth, analytics, debug: 'yes' }, /true or false/],
     ['idleTimeout', { auth, analytics, idleTimeout: -1 }, /milliseconds/],
     ['storage', { auth, analytics, storage: {} }, /getItem/],
+    ['filters', { auth, analytics, filters: {} }, /must be an array of filters, e.g. \[dropTraits\(\['phone'\]\)\]/],
+    ['filters', { auth, analytics, filters: [{ name: 'x' }] }, /\[0\] must be a filter \{ name, destinations\?: string\[\], apply\(event, ctx\) \}/],
+    ['filters', { auth, analytics, filters: [null] }, /\[0\] must be a filter.*got null/],
+    ['filters', { auth, analytics, filters: [{ name: 'x', apply() {}, destinations: 'GA' }] }, /\[0\] must be a filter/],
+    ['cleanPage', { auth, analytics, cleanPage: 'no' }, /true or false/],
     ['trait', { auth, analytics, trait: {} }, /is not an option; write one of auth, analytics, traits/],
   ])('rejects a bad `%s` with a message that says what to write', (option, options, message) => {
     const e = attempt(options)

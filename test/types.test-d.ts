@@ -1,0 +1,32 @@
+// Compile-time checks of the public types against the real SDKs' types (run by `npm run typecheck`).
+import { OktaAuth, type AuthState } from '@okta/okta-auth-js'
+import { AnalyticsBrowser, type Analytics } from '@segment/analytics-next'
+import { connect, dropTraits, hashTraits, type Bridge, type Filter, type FilterEvent } from '../src/index'
+
+declare const oktaAuth: OktaAuth
+declare const instance: Analytics
+declare const state: AuthState
+
+const browser = AnalyticsBrowser.load({ writeKey: 'wk' })
+const bridge: Bridge = connect({ auth: oktaAuth, analytics: browser })
+connect({ auth: oktaAuth, analytics: instance, filters: [dropTraits(['phone']), hashTraits(['email'], { destinations: ['Facebook Pixel'] })] })
+connect({ auth: oktaAuth, analytics: [] /* the snippet stub */ })
+connect({ auth: oktaAuth, analytics: browser, userId: (claims) => String(claims.sub), traits: { given_name: 'first_name', phone_number: false } })
+connect({ auth: oktaAuth, analytics: browser, traits: (claims, traits) => ({ ...traits, plan: claims.plan }) })
+connect({ auth: oktaAuth, analytics: browser, groups: { allow: /^app-/, send: 'group' }, events: { signedIn: false } })
+const custom: Filter = { name: 'custom', apply: (event: FilterEvent) => (event.type === 'page' ? null : event) }
+connect({ auth: oktaAuth, analytics: browser, filters: [custom] })
+const flushed: Promise<void> = bridge.flush()
+void flushed
+void state
+
+// @ts-expect-error auth is required
+connect({ analytics: browser })
+// @ts-expect-error analytics must have identify/track/reset
+connect({ auth: oktaAuth, analytics: { identify() {} } })
+// @ts-expect-error events take names or false
+connect({ auth: oktaAuth, analytics: browser, events: { signedIn: true } })
+// @ts-expect-error a filter needs apply
+connect({ auth: oktaAuth, analytics: browser, filters: [{ name: 'x' }] })
+// @ts-expect-error groups needs allow
+connect({ auth: oktaAuth, analytics: browser, groups: {} })

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
-import type { RollupOptions } from 'rollup'
+import type { Plugin, RollupOptions } from 'rollup'
 import { dts } from 'rollup-plugin-dts'
 
 const ts = () =>
@@ -8,6 +11,24 @@ const ts = () =>
     include: ['src/**/*.ts'],
     compilerOptions: { noEmit: false, declaration: false, target: 'ES2020' },
   })
+
+// Prints the Subresource Integrity hash of the minified script-tag bundle and writes it into the
+// README's <script integrity> tag. In CI the README is only checked (test/package/readme.test.ts),
+// so a README committed with a stale hash fails there.
+const sri = (): Plugin => ({
+  name: 'sri',
+  writeBundle(options, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk' || !chunk.fileName.endsWith('.min.js')) continue
+      const integrity = `sha384-${createHash('sha384').update(chunk.code).digest('base64')}`
+      console.log(`\nSRI of ${options.file}: ${integrity}\n`)
+      if (process.env.CI) continue
+      const readme = readFileSync('README.md', 'utf8')
+      const next = readme.replace(/(okta-segment\.global\.min\.js"\s+integrity=")sha384-[^"]*"/g, `$1${integrity}"`)
+      if (next !== readme) writeFileSync('README.md', next)
+    }
+  },
+})
 
 const config: RollupOptions[] = [
   {
@@ -26,6 +47,15 @@ const config: RollupOptions[] = [
       { file: 'dist/index.d.cts', format: 'es' },
     ],
     plugins: [dts()],
+  },
+  {
+    // Script tag: sets window.OktaSegment itself (no `name`), so a queue set up before it is replayed.
+    input: 'src/standalone.ts',
+    output: [
+      { file: 'dist/okta-segment.global.js', format: 'iife' },
+      { file: 'dist/okta-segment.global.min.js', format: 'iife', plugins: [terser({ format: { comments: false } }), sri()] },
+    ],
+    plugins: [ts()],
   },
 ]
 

@@ -10,7 +10,7 @@ export default defineConfig({
   resolve: { alias: [{ find: /^@okta\/okta-auth-js$/, replacement: oktaBrowser }] },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
+    exclude: ['test/e2e/**', 'test/package/**', 'node_modules/**'],
     restoreMocks: true,
   },
 })

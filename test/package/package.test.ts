@@ -1,0 +1,96 @@
+// The npm package as a user installs it: the tarball's contents, its entry points, and types
+// that resolve for ESM, CJS and bundler consumers.
+import { execFile } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, inject, test } from 'vitest'
+import { BIN, ROOT } from './paths'
+
+const run = promisify(execFile)
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
+
+describe('tarball', () => {
+  test('holds only what a user needs: the built files, README, CHANGELOG, LICENSE', () => {
+    // A new file in dist/ must be added here on purpose (no source maps, tests or sources leak).
+    expect(inject('packed')).toEqual([
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'dist/index.cjs',
+      'dist/index.d.cts',
+      'dist/index.d.ts',
+      'dist/index.js',
+      'dist/okta-segment.global.js',
+      'dist/okta-segment.global.min.js',
+      'package.json',
+    ])
+  })
+
+  test('every path package.json points to is in it', () => {
+    const paths = new Set<string>()
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') paths.add(v.replace(/^\.\//, ''))
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk)
+    }
+    walk([pkg.main, pkg.module, pkg.types, pkg.exports, pkg.unpkg, pkg.jsdelivr, pkg.sideEffects])
+    paths.delete('package.json')
+    expect([...paths].filter((p) => !inject('packed').includes(p))).toEqual([])
+    expect(pkg.unpkg).toBe('./dist/okta-segment.global.min.js')
+  })
+
+  test('has no runtime dependencies', () => {
+    expect(pkg.dependencies ?? {}).toEqual({})
+  })
+})
+
+describe('entry points', () => {
+  const names = async (code: string, type: 'module' | 'commonjs') => {
+    const { stdout } = await run(process.execPath, [`--input-type=${type}`, '-e', code], { cwd: inject('consumer') })
+    return JSON.parse(stdout) as string[]
+  }
+
+  test('import and require give the same exports, from the installed package', async () => {
+    const esm = await names(`const m = await import('okta-segment'); console.log(JSON.stringify(Object.keys(m).sort()))`, 'module')
+    const cjs = await names(`const m = require('okta-segment'); console.log(JSON.stringify(Object.keys(m).sort()))`, 'commonjs')
+    expect(esm).toContain('connect')
+    expect(cjs).toEqual(esm)
+  })
+})
+
+describe('types', () => {
+  test('are the right ones for every resolution (arethetypeswrong)', async () => {
+    const { stdout } = await run(join(BIN, 'attw'), ['--pack', '.', '--format', 'json'], { cwd: ROOT, maxBuffer: 64 << 20 })
+    const { problems } = JSON.parse(stdout.slice(stdout.indexOf('{')))
+    expect(problems).toEqual({})
+  })
+
+  // A consumer of each kind, compiled against the installed tarball with its own resolution.
+  const source = `
+    import { connect, isOptionsError, type Bridge, type Options } from 'okta-segment'
+    const auth = { authStateManager: { getAuthState: () => null, subscribe() {}, unsubscribe() {} } }
+    const options: Options = { auth, analytics: [] }
+    const bridge: Bridge = connect(options)
+    bridge.flush().then(() => bridge.disconnect())
+    export const guard: (e: unknown) => boolean = isOptionsError
+    // @ts-expect-error: auth is required
+    connect({ analytics: [] })
+  `
+  const consumers = [
+    { kind: 'ESM (node16)', file: 'esm.mts', module: 'node16', moduleResolution: 'node16' },
+    { kind: 'CJS (node16)', file: 'cjs.cts', module: 'node16', moduleResolution: 'node16' },
+    { kind: 'bundler', file: 'bundler.ts', module: 'esnext', moduleResolution: 'bundler' },
+  ]
+  test.concurrent.each(consumers)('resolve and check for a $kind consumer', async ({ file, module, moduleResolution }) => {
+    const dir = join(inject('consumer'), `types-${file.replace('.', '-')}`)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, file), source)
+    const compilerOptions = { module, moduleResolution, strict: true, noEmit: true, skipLibCheck: false, lib: ['es2022', 'dom'], types: [] }
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: [file] }))
+    const { stdout } = await run(join(BIN, 'tsc'), ['-p', dir, '--traceResolution'], { cwd: dir, maxBuffer: 64 << 20 }).catch((e) => {
+      throw new Error(`tsc failed for ${file}:\n${e.stdout.split('\n').filter((l: string) => /error/.test(l)).join('\n')}`)
+    })
+    const resolved = /Module name 'okta-segment' was successfully resolved to '([^']+)'/.exec(stdout)?.[1]
+    expect(resolved).toMatch(file.endsWith('.cts') ? /node_modules\/okta-segment\/dist\/index\.d\.cts$/ : /node_modules\/okta-segment\/dist\/index\.d\.ts$/)
+  })
+})

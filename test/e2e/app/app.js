@@ -1,0 +1,88 @@
+// The test app: okta-auth-js (UMD) + analytics-next (standalone, via the snippet) + okta-segment,
+// either the npm build (`/dist/index.js`, an ES module) or the script-tag bundle
+// (APP.bundle === 'global': `/dist/okta-segment.global.min.js`, sets window.OktaSegment).
+const APP = window.APP
+const log = (...a) => APP.verbose && console.log('[app]', ...a)
+
+const loadScript = (src) =>
+  new Promise((resolve, reject) => {
+    const s = document.createElement('script')
+    s.src = src
+    s.onload = resolve
+    s.onerror = () => reject(new Error(`could not load ${src}`))
+    document.head.appendChild(s)
+  })
+
+const lib = APP.bundle === 'global' ? (await loadScript('/dist/okta-segment.global.min.js'), window.OktaSegment) : await import('/dist/index.js')
+
+const origin = window.location.origin
+const oktaAuth = (window.oktaAuth = new OktaAuth({
+  issuer: APP.issuer,
+  clientId: APP.clientId,
+  redirectUri: `${origin}/login/callback`,
+  postLogoutRedirectUri: `${origin}/`,
+  scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'],
+  pkce: true,
+  tokenManager: { storage: 'localStorage' },
+  // okta-auth-js revokes with `Authorization: Basic base64(clientId)`, which oidc-provider
+  // rejects: send client_id in the body the way a public client authenticates.
+  httpRequestInterceptors: [
+    (req) => {
+      if (/\/v1\/revoke$/.test(req.url) && req.headers?.Authorization) {
+        delete req.headers.Authorization
+        req.args = `${req.args ? `${req.args}&` : ''}client_id=${encodeURIComponent(APP.clientId)}`
+      }
+    },
+  ],
+}))
+
+// What the bridge reports; the tests assert this stays empty.
+window.bridgeErrors = []
+window.bridge = lib.connect({
+  auth: oktaAuth,
+  analytics: window.analytics,
+  debug: !!APP.debug,
+  onError: (e) => {
+    window.bridgeErrors.push(`${e.name}: ${e.message}`)
+    log('bridge error', e)
+  },
+})
+window.analytics.page()
+
+const $ = (id) => document.getElementById(id)
+const setStatus = (state, text) => {
+  $('status').dataset.state = state
+  $('status').textContent = text
+  $('signin').hidden = state !== 'signed-out'
+  $('switch').hidden = state !== 'signed-in'
+  $('signout').hidden = state !== 'signed-in'
+}
+const render = (s) => {
+  if (s?.isAuthenticated && s.idToken && !s.idToken.pendingRemove) setStatus('signed-in', `signed in as ${s.idToken.claims.email}`)
+  else if (s) setStatus('signed-out', 'signed out')
+}
+const fail = (what) => (e) => {
+  console.error(what, e)
+  setStatus('error', `${what}: ${e?.message}`)
+}
+
+$('signin').onclick = () => oktaAuth.signInWithRedirect({ originalUri: '/' }).catch(fail('sign-in'))
+$('switch').onclick = () => oktaAuth.signInWithRedirect({ originalUri: '/', prompt: 'login' }).catch(fail('sign-in'))
+$('signout').onclick = () => oktaAuth.signOut().catch(fail('sign-out'))
+$('buy').onclick = () => {
+  $('clicks').textContent = String(Number($('clicks').textContent) + 1)
+  window.analytics.track('Clicked Buy')
+}
+
+try {
+  if (oktaAuth.isLoginRedirect()) {
+    // exchanges the code (PKCE), stores the tokens, then location.replace(originalUri)
+    await oktaAuth.handleLoginRedirect()
+  } else {
+    oktaAuth.authStateManager.subscribe(render)
+    await oktaAuth.start()
+    render(oktaAuth.authStateManager.getAuthState())
+  }
+} catch (e) {
+  fail('start')(e)
+}

@@ -1,0 +1,264 @@
+// Shared set-up of the browser suite: the servers (OpenID Provider, collector, the test app),
+// one Chromium per test file, and one fresh browser context per scenario.
+//
+//   const h = await startHarness()                  // in before()
+//   const s = await h.scenario('sign-in')            // fresh context, own writeKey
+//   const page = await s.page()
+//   await s.signIn(page, 'alice')
+//   s.events()                                       // what reached the collector for this scenario
+//   await s.close(); await h.close()
+import { execFileSync } from 'node:child_process'
+import { existsSync, statSync, readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startOidc } from '../../servers/oidc.mjs'
+import { startCollector } from '../../servers/collector.mjs'
+import { startStatic } from '../../servers/static.mjs'
+import { hasChrome, launchBrowser, loginThroughProvider, newContext, recordConsole } from './browser.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const repo = join(here, '..', '..')
+export const results = join(repo, 'test-results')
+export const dist = join(repo, 'dist')
+export const skip = !hasChrome() && 'no Chromium (apt-get install -y chromium or set CHROME_PATH)'
+export const GLOBAL_BUNDLE = join(dist, 'okta-segment.global.min.js')
+
+const newest = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
+    const p = join(dir, e.name)
+    return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs)
+  }, 0)
+
+/** Builds dist/ with `npm run build` when it is missing or older than src/. */
+export function ensureBuilt() {
+  const out = join(dist, 'index.js')
+  const stale = existsSync(out) && newest(join(repo, 'src')) > statSync(out).mtimeMs
+  if (existsSync(out) && !stale) return
+  try {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] })
+  } catch (e) {
+    // a stale but present build still lets the suite run; a missing one cannot
+    if (!existsSync(out)) throw new Error(`npm run build failed:\n${e.stderr}`)
+    console.warn(`# dist/ is older than src/ and npm run build failed; testing the existing build\n${e.stderr}`)
+  }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+export const until = async (fn, ms = 5_000, step = 25) => {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(step)) if (await fn()) return true
+  return !!(await fn())
+}
+
+/** `identify`, `track:Signed In`, `page`… */
+export const label = (e) => `${e.type}${e.event ? `:${e.event}` : ''}`
+export const count = (events, what) => events.filter((e) => label(e) === what).length
+
+/**
+ * @param {{ oidc?: object, collector?: object }} [opts] extra options for startOidc / startCollector
+ */
+export async function startHarness(opts = {}) {
+  ensureBuilt()
+  const config = {}
+  const collector = await startCollector(opts.collector)
+  const site = await startStatic({
+    root: join(here, 'app'),
+    routes: {
+      '/dist/': dist,
+      '/vendor/okta-auth-js.min.js': join(repo, 'node_modules/@okta/okta-auth-js/dist/okta-auth-js.min.js'),
+      '/vendor/analytics-standalone.js': join(repo, 'node_modules/@segment/analytics-next/dist/umd/standalone.js'),
+      '/config.js': (req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
+        res.end(`window.APP = Object.assign(${JSON.stringify(config)}, window.APP_OVERRIDES || {});`)
+      },
+    },
+  })
+  const op = await startOidc({ clientOrigins: [site.origin], ...opts.oidc })
+  Object.assign(config, {
+    issuer: op.issuer,
+    clientId: op.clientId,
+    writeKey: 'test-write-key',
+    debug: true, // the bridge's decisions go to the console, and so into each scenario's timeline
+    cdnURL: collector.cdnURL,
+    apiHost: collector.apiHost,
+  })
+  const browser = await launchBrowser()
+  const open = new Set()
+
+  return {
+    op,
+    collector,
+    site,
+    browser,
+    config,
+    /**
+     * A fresh browser context (own storage, cookies, BroadcastChannel scope) with its own writeKey,
+     * so that what reached the collector can be told apart per scenario.
+     * @param {string} name
+     * @param {object} [overrides] merged into window.APP (e.g. { bundle: 'global' })
+     */
+    async scenario(name, overrides = {}) {
+      const writeKey = `wk-${name.replace(/\W+/g, '-')}-${Date.now().toString(36)}`
+      const context = await newContext(browser)
+      await context.addInitScript((o) => {
+        window.APP_OVERRIDES = o
+      }, { writeKey, ...overrides })
+      const pages = []
+      const t0 = Date.now()
+      const s = {
+        name,
+        writeKey,
+        context,
+        /** console lines and page errors of every page of the scenario */
+        lines: [],
+        /** okta token strings, code/state values and the nonce seen in the scenario */
+        secrets: new Set(),
+        /** what each page did, in order: navigations, collector requests, the bridge's debug lines */
+        timeline: [],
+        async page({ initScript } = {}) {
+          const page = await context.newPage()
+          page.setDefaultTimeout(15_000)
+          if (initScript) await page.addInitScript(initScript)
+          const lines = recordConsole(page)
+          const tag = `p${pages.length + 1}`
+          page.on('console', (m) => {
+            const from = (m.location()?.url ?? '').replace(site.origin, '').split('?')[0]
+            s.lines.push(`${tag} [${m.type()}] ${m.text()}${from ? `  (${from})` : ''}`)
+          })
+          page.on('pageerror', (e) => s.lines.push(`${tag} [pageerror] ${e.message}`))
+          const at = () => `${String(Date.now() - t0).padStart(6)} ms ${tag}`
+          page.on('console', (m) => /okta-segment/.test(m.text()) && s.timeline.push(`${at()} ${m.text()}`))
+          page.on('request', (r) => {
+            if (r.method() !== 'POST' || !r.url().startsWith(`${collector.url}/v1/`)) return
+            let b = {}
+            try {
+              b = JSON.parse(r.postData() ?? '{}')
+            } catch {}
+            s.timeline.push(`${at()} sends ${b.type}${b.event ? `:${b.event}` : ''} ${String(b.messageId).slice(-6)} from ${page.url().replace(site.origin, '')}`)
+          })
+          page.on('requestfailed', (r) => {
+            if (r.url().startsWith(collector.url)) s.timeline.push(`${at()} request ${r.url().replace(collector.url, '')} ${r.failure()?.errorText}`)
+          })
+          page.on('framenavigated', (f) => {
+            if (f !== page.mainFrame()) return
+            s.timeline.push(`${at()} at ${f.url().replace(site.origin, '').replace(/([?&](code|state|id_token_hint)=)[^&]+/g, '$1…')}`)
+            const u = new URL(f.url())
+            for (const k of ['code', 'state', 'session_state', 'id_token', 'access_token'])
+              if (u.searchParams.get(k) && f.url().startsWith(site.origin)) s.secrets.add(u.searchParams.get(k))
+          })
+          page.lines = lines
+          pages.push(page)
+          return page
+        },
+        /** Events that reached the collector for this scenario, in order of arrival. */
+        events() {
+          return collector.events.filter((e) => e.writeKey === writeKey)
+        },
+        labels() {
+          return s.events().map(label)
+        },
+        /** Resolves with the first event of this scenario matching pred (waits up to `timeout`). */
+        waitFor(pred, timeout = 10_000) {
+          return collector.waitFor((e) => e.writeKey === writeKey && pred(e), timeout).catch((e) => {
+            throw new Error(`${e.message}\nthis scenario: ${s.labels().join(', ')}${s.diag()}`)
+          })
+        },
+        /** Waits until the scenario's events stop changing for `quiet` ms. */
+        async settle(quiet = 2_000, max = 15_000) {
+          let n = -1
+          let since = Date.now()
+          for (const end = Date.now() + max; Date.now() < end; await sleep(100)) {
+            const m = s.events().length
+            if (m !== n) [n, since] = [m, Date.now()]
+            else if (Date.now() - since >= quiet) return
+          }
+        },
+        async goHome(page) {
+          await page.goto(`${site.url}/`)
+          await page.locator('#status:not([data-state="loading"])').waitFor()
+        },
+        /** Signs in through the provider's login page; returns once the app shows the user. */
+        async signIn(page, user = 'alice', { button = '#signin' } = {}) {
+          if (!/^http/.test(page.url()) || !page.url().startsWith(site.origin)) await s.goHome(page)
+          await page.locator(button).click()
+          await loginThroughProvider(page, user, { timeout: 15_000 })
+          await page.waitForURL(`${site.url}/`)
+          await page.locator('#status[data-state="signed-in"]').waitFor().catch((e) => {
+            throw new Error(e.message + s.diag())
+          })
+          await s.rememberTokens(page)
+        },
+        /** Adds the page's current okta tokens (and the nonce) to `secrets`. */
+        async rememberTokens(page) {
+          const found = await page.evaluate(() => {
+            const t = JSON.parse(localStorage.getItem('okta-token-storage') || '{}')
+            return [t.idToken?.idToken, t.accessToken?.accessToken, t.refreshToken?.refreshToken, t.idToken?.claims?.nonce, t.idToken?.claims?.at_hash]
+          })
+          for (const v of found) if (v) s.secrets.add(v)
+        },
+        /**
+         * Page errors, and console errors/warnings other than the browser's failed-request lines
+         * and analytics-next's own complaints (it logs when it cannot load or send).
+         */
+        problems() {
+          return s.lines.filter((l) => /\[(pageerror|error|warning)\]/.test(l) && !/Failed to load resource/.test(l.split('\n')[0]) && !/\(\/vendor\/analytics-standalone\.js\)$/.test(l))
+        },
+        diag() {
+          return `\n--- timeline (${name}) ---\n${s.timeline.join('\n')}\n--- browser console ---\n${s.lines.join('\n')}`
+        },
+        async bridgeErrors(page) {
+          return page.evaluate(() => window.bridgeErrors ?? [])
+        },
+        async close() {
+          open.delete(s)
+          await context.close().catch(() => {})
+        },
+      }
+      open.add(s)
+      return s
+    },
+    async close() {
+      await Promise.all([...open].map((s) => s.close()))
+      await browser.close().catch(() => {})
+      await Promise.all([op.close(), collector.close(), site.close()])
+    },
+  }
+}
+
+/**
+ * Every place a secret could hide in the scenario's payloads: returns a list of findings
+ * (`<event label>: <what>`), empty when clean. Looks for the exact code/state/token/nonce values
+ * seen in the browser, any JWT, and OIDC callback parameters in URLs.
+ */
+export function findSecrets(events, secrets) {
+  const found = []
+  for (const e of events) {
+    const text = JSON.stringify(e)
+    for (const v of secrets) if (v && text.includes(v)) found.push(`${label(e)}: contains ${v.slice(0, 12)}…`)
+    if (/eyJ[\w-]{2,}\.[\w-]{2,}\./.test(text)) found.push(`${label(e)}: contains a JWT`)
+    const m = /[?&#](code|state|session_state|id_token|access_token|nonce)=/.exec(text)
+    if (m) found.push(`${label(e)}: a URL with ${m[1]}= (${where(e, m[1])})`)
+  }
+  return found
+}
+
+// The JSON path(s) of the string values that carry `param=`.
+function where(e, param) {
+  const paths = []
+  const walk = (v, p) => {
+    if (typeof v === 'string') {
+      if (new RegExp(`[?&#]${param}=`).test(v)) paths.push(p)
+    } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, p ? `${p}.${k}` : k)
+  }
+  walk(e, '')
+  return paths.join(', ')
+}
+
+/**
+ * The events as Segment stores them: one per messageId. analytics-next delivers at least once
+ * (an event in flight when the page navigates away is persisted and sent again on the next
+ * load, with the same messageId), and Segment deduplicates on messageId.
+ */
+export function uniqueEvents(events) {
+  const seen = new Set()
+  return events.filter((e) => !seen.has(e.messageId) && seen.add(e.messageId))
+}

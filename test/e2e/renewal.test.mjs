@@ -1,0 +1,54 @@
+// Token renewal in the real browser: short-lived tokens renewed by okta-auth-js's autoRenew with
+// the refresh token. Every renewal re-emits the auth state; none may send anything.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { URLSearchParams } from 'node:url'
+import { USERS } from '../../servers/oidc.mjs'
+import { skip, startHarness, until, uniqueEvents } from './harness.mjs'
+
+// okta-auth-js renews 30 s before expiry (expireEarlySeconds is fixed off localhost):
+// tokens that live 32 s are renewed about 2 s after each issue.
+const TTL = 32
+let h
+before(async () => {
+  if (!skip) h = await startHarness({ oidc: { idTokenTTL: TTL, accessTokenTTL: TTL } })
+})
+after(() => h?.close())
+
+test('token renewal with a refresh token (short-lived tokens, autoRenew) sends nothing new', { skip }, async () => {
+  const s = await h.scenario('renewal')
+  try {
+    const page = await s.page()
+    const grants = []
+    page.on('requestfinished', async (r) => {
+      if (r.method() === 'POST' && r.url() === `${h.op.issuer}/v1/token`)
+        grants.push(`${new URLSearchParams(r.postData() ?? '').get('grant_type')}:${(await r.response())?.status()}`)
+    })
+    await s.signIn(page, 'alice')
+    const first = await page.evaluate(() => JSON.parse(localStorage['okta-token-storage']).idToken.idToken)
+    await until(async () => (await page.evaluate(() => window.analytics.user?.().id?.())) === USERS.alice.sub, 10_000)
+    await page.evaluate(() => window.bridge.flush())
+    await s.settle(1_500)
+    const before = uniqueEvents(s.events()).filter((e) => e.type !== 'page')
+    // count the auth-state emissions the bridge sees
+    await page.evaluate(() => {
+      window.emissions = 0
+      window.oktaAuth.authStateManager.subscribe(() => window.emissions++)
+    })
+    const renewed = await until(() => grants.filter((g) => g === 'refresh_token:200').length >= 2, 20_000, 100)
+    assert.ok(renewed, `two renewals with the refresh token: ${grants.join(', ')}${s.diag()}`)
+    await s.rememberTokens(page)
+    const now = await page.evaluate(() => JSON.parse(localStorage['okta-token-storage']).idToken.idToken)
+    assert.notEqual(now, first, 'the ID token was renewed')
+    assert.ok((await page.evaluate(() => window.emissions)) >= 2, 'okta-auth-js re-emitted the auth state on renewal')
+    await page.evaluate(() => window.bridge.flush())
+    await s.settle(2_000)
+    const after = uniqueEvents(s.events()).filter((e) => e.type !== 'page')
+    assert.deepEqual(after.map((e) => e.type + (e.event ?? '')), before.map((e) => e.type + (e.event ?? '')), `nothing new after the renewals${s.diag()}`)
+    assert.equal(await page.locator('#status').getAttribute('data-state'), 'signed-in')
+    assert.deepEqual(await s.bridgeErrors(page), [])
+    assert.deepEqual(s.problems(), [], s.diag())
+  } finally {
+    await s.close()
+  }
+})

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
 // Tests of the built package (dist/, the npm tarball, the README's sizes and SRI): run after
-// `npm run build` by `npm run test:dist`. No DOM.
+// `npm run build` by `npm run test:package`. No DOM.
 export default defineConfig({
   test: {
     include: ['test/package/**/*.test.ts'],

@@ -132,7 +132,9 @@ export async function startHarness(opts = {}) {
             let b = {}
             try {
               b = JSON.parse(r.postData() ?? '{}')
-            } catch {}
+            } catch {
+              // not JSON: not an event
+            }
             s.timeline.push(`${at()} sends ${b.type}${b.event ? `:${b.event}` : ''} ${String(b.messageId).slice(-6)} from ${page.url().replace(site.origin, '')}`)
           })
           page.on('requestfailed', (r) => {

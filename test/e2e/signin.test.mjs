@@ -33,7 +33,7 @@ async function signInScenario(name, overrides) {
       name: alice.name,
       firstName: alice.given_name,
       lastName: alice.family_name,
-      username: alice.preferred_username,
+      ...(overrides?.filters ? {} : { username: alice.preferred_username }),
     })
     assert.equal(events.find((e) => e.event === 'Signed In').userId, alice.sub)
     assert.ok(s.secrets.size >= 4, `saw the code, state, tokens and nonce (${s.secrets.size})`)
@@ -50,6 +50,12 @@ async function signInScenario(name, overrides) {
 
 test('redirect sign-in: one identify, one Signed In, no code, state, token or nonce in any payload', { skip }, async () => {
   const { s } = await signInScenario('sign-in')
+  await s.close()
+})
+
+test('redirect sign-in with a filter (dropTraits): the same, without the dropped trait', { skip }, async () => {
+  const { s, page } = await signInScenario('sign-in-filters', { filters: true })
+  assert.equal(await page.evaluate(() => JSON.parse(localStorage.ajs_user_traits ?? '{}').username), undefined, 'the dropped trait is not stored')
   await s.close()
 })
 

@@ -89,7 +89,7 @@ for (const lost of [false, true]) {
       const second = await s.page({ initScript: lost ? loseBroadcasts : undefined })
       await s.goHome(second)
       await second.locator('#status[data-state="signed-in"]').waitFor()
-      if (lost) assert.equal(await second.evaluate(() => new BroadcastChannel('x').postMessage.toString().length < 20), true)
+      if (lost) assert.equal(await second.evaluate(() => new window.BroadcastChannel('x').postMessage.toString().length < 20), true)
       await until(async () => (await held(second))?.id === alice.sub, 10_000)
       const before = await signOutAndCheck(s, first)
       // the other tab: okta-auth-js shows it signed out, and its analytics was reset too

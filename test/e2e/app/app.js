@@ -16,7 +16,7 @@ const loadScript = (src) =>
 const lib = APP.bundle === 'global' ? (await loadScript('/dist/okta-segment.global.min.js'), window.OktaSegment) : await import('/dist/index.js')
 
 const origin = window.location.origin
-const oktaAuth = (window.oktaAuth = new OktaAuth({
+const oktaAuth = (window.oktaAuth = new window.OktaAuth({
   issuer: APP.issuer,
   clientId: APP.clientId,
   redirectUri: `${origin}/login/callback`,
@@ -38,9 +38,12 @@ const oktaAuth = (window.oktaAuth = new OktaAuth({
 
 // What the bridge reports; the tests assert this stays empty.
 window.bridgeErrors = []
+// APP.filters: a filter without destinations, as most apps would start with
+const filters = APP.filters && lib.dropTraits ? [lib.dropTraits(['username'])] : []
 window.bridge = lib.connect({
   auth: oktaAuth,
   analytics: window.analytics,
+  ...(filters.length ? { filters } : {}),
   debug: !!APP.debug,
   onError: (e) => {
     window.bridgeErrors.push(`${e.name}: ${e.message}`)

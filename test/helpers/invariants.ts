@@ -1,0 +1,113 @@
+/**
+ * The invariants of the model-based tests, checked over every call the bridges of all pages made
+ * to analytics, in order, each annotated with what analytics held and what that page's Okta had
+ * last emitted at the moment of the call.
+ */
+import { findSecrets } from './jwt'
+import type { User } from './model'
+
+export interface Observed { user: User; auth: unknown }
+
+export interface LoggedCall {
+  page: number
+  call: 'identify' | 'track' | 'reset' | 'group'
+  args: unknown[]
+  /** The user analytics held just before the call (a user id). */
+  held: string | null
+  /** false when the call threw, so it had no effect. */
+  delivered: boolean
+  /** What this page's Okta had last emitted: the user signed in, or null. */
+  okta: Observed | null
+}
+
+export interface Verdict {
+  violations: string[]
+  /** Users whose session was identified (on that page) and not ended by a `Signed Out`. */
+  open: Map<string, number>
+  lenient(first: number | undefined, page: number): boolean
+  /** `${user id}@${auth_time}` of every delivered `Signed In`. */
+  signedIn: Map<string, number>
+}
+
+const SIGNED_IN = 'Signed In'
+const SIGNED_OUT = 'Signed Out'
+
+/**
+ * Checks the log; `subOf` maps a model user to its user id. `degraded` lists the pages that lived
+ * while the bridge's storage threw: such a page keeps its record in memory (as designed), so a
+ * `Signed In`, `Signed Out` or reset that repeats or misses what a *different* page did is
+ * tolerated when either page is degraded; within one page, and between healthy pages, never.
+ */
+export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: string[], degraded = new Set<number>()): Verdict {
+  const violations: string[] = []
+  const lenient = (first: number | undefined, page: number) =>
+    first !== undefined && first !== page && (degraded.has(first) || degraded.has(page))
+  const open = new Map<string, number>() // user id -> page that identified them in the current session
+  const closed = new Map<string, number>() // user id -> page that sent their last Signed Out
+  const signedIn = new Map<string, number>()
+  const live = new Map<string, number>() // authentication -> page that sent its Signed In this session
+  const pendingReset = new Set<number>() // pages whose last call was a delivered Signed Out
+  const attempted = new Set<string>() // users whose identify threw since their last Signed Out
+  let lastIdentify: { key: string; page: number } | undefined // since the last reset, browser-wide
+  const fail = (i: number, what: string) => violations.push(`#${i} ${describe(log[i]!)}: ${what}`)
+
+  const leaks = findSecrets(log.map((c) => c.args), secrets)
+  if (leaks.length) violations.push(`token-shaped or secret values handed to analytics: ${leaks.join(', ')}`)
+
+  log.forEach((c, i) => {
+    const oktaId = c.okta ? subOf(c.okta.user) : null
+    if (pendingReset.has(c.page) && c.call !== 'reset') fail(i, '`Signed Out` was not followed at once by reset()')
+    pendingReset.delete(c.page)
+    if (!c.delivered && c.call === 'identify') attempted.add(c.args[0] as string)
+    if (!c.delivered) return
+    if (c.call === 'identify') {
+      const [id] = c.args as [string]
+      if (id !== oktaId) fail(i, `identify for a user Okta does not have signed in (okta: ${oktaId})`)
+      if (c.held !== null && c.held !== id) fail(i, 'identify of another user without a reset first')
+      const key = JSON.stringify(c.args)
+      if (c.held === id && lastIdentify?.key === key && !lenient(lastIdentify.page, c.page))
+        fail(i, 'a duplicate identify: same user and traits, and analytics still holds them')
+      lastIdentify = { key, page: c.page }
+      if (!open.has(id)) open.set(id, c.page)
+    }
+    if (c.call === 'track' && c.args[0] === SIGNED_IN) {
+      if (!oktaId) fail(i, '`Signed In` while Okta has nobody signed in')
+      if (c.held !== null && c.held !== oktaId) fail(i, '`Signed In` while analytics holds another user')
+      const key = `${oktaId}@${String(c.okta?.auth)}`
+      if (live.has(key) && !lenient(live.get(key), c.page)) fail(i, `a second \`Signed In\` for the authentication ${key}`)
+      live.set(key, c.page)
+      signedIn.set(key, (signedIn.get(key) ?? 0) + 1)
+    }
+    if (c.call === 'track' && c.args[0] === SIGNED_OUT) {
+      // Anonymous only when the session's identify never went through (analytics threw on it).
+      if (c.held === null) {
+        if (open.size) fail(i, '`Signed Out` sent anonymously while a session was identified')
+      }
+      // A session whose identify threw may still be ended: analytics may hold the user from before.
+      else if (!open.has(c.held) && !attempted.has(c.held) && !lenient(closed.get(c.held), c.page)) fail(i, `\`Signed Out\` for ${c.held}, whose session had already ended`)
+      // KNOWN BUG A (test/findings.test.ts): after the record went stale (storage threw), a user switch
+      // sends `Signed Out` as the *new* user. Tolerated only where storage threw, and not under STRICT=1.
+      if (c.held !== null && c.held === oktaId && !(degraded.size && process.env.STRICT !== '1')) fail(i, '`Signed Out` for the user Okta still has signed in')
+      if (c.held) {
+        open.delete(c.held)
+        closed.set(c.held, c.page)
+        attempted.delete(c.held)
+      }
+      // The session ended: a later return of the same authentication (a renewal after expiry) may
+      // be signed in again. An anonymous Signed Out ends the anonymous session's authentications.
+      for (const key of live.keys()) if (key.startsWith(`${c.held ?? ''}@`) || c.held === null) live.delete(key)
+      pendingReset.add(c.page)
+    }
+    if (c.call === 'reset') lastIdentify = undefined
+    if (c.call === 'reset' && c.held !== null && open.has(c.held)) {
+      if (!lenient(open.get(c.held), c.page)) fail(i, `reset() of ${c.held} without \`Signed Out\` first`)
+      open.delete(c.held)
+      closed.set(c.held, c.page)
+    }
+  })
+  return { violations, open, signedIn, lenient }
+}
+
+const describe = (c: LoggedCall) =>
+  `page ${c.page} ${c.call}(${c.args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(', ')})` +
+  ` held=${c.held} okta=${c.okta ? `${c.okta.user}@${String(c.okta.auth)}` : '-'}${c.delivered ? '' : ' (threw)'}`

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { build } from 'esbuild'
+import { rollup } from 'rollup'
 import { describe, expect, inject, test } from 'vitest'
 import { ROOT } from './paths'
 
@@ -66,5 +67,26 @@ describe('from the installed package (what users bundle)', () => {
     expect(traces(code, name)).toBe(true)
     expect(filters.filter((f) => f.name !== name && traces(code, f.name)).map((f) => f.name)).toEqual([])
     expect(code).not.toMatch(/function connect\b/)
+  })
+})
+
+describe('what must stay', () => {
+  // connect() subscribes to Okta: a call whose result is unused must survive tree-shaking. Rollup
+  // and Vite drop such a call when the function is annotated `/* @__NO_SIDE_EFFECTS__ */`.
+  test('a bare `connect({...})` statement survives Rollup (and so Vite)', async () => {
+    const installed = join(inject('consumer'), 'node_modules', 'okta-segment', 'dist', 'index.js')
+    const bundle = await rollup({
+      input: 'entry',
+      onwarn: () => {},
+      plugins: [
+        {
+          name: 'entry',
+          resolveId: (id) => (id === 'entry' ? id : id === 'okta-segment' ? installed : null),
+          load: (id) => (id === 'entry' ? `import { connect } from 'okta-segment'\nconnect({ auth: window.oktaAuth, analytics: window.analytics })\n` : null),
+        },
+      ],
+    })
+    const { output } = await bundle.generate({ format: 'es' })
+    expect(output[0].code, 'connect() was dropped: it must not be marked @__NO_SIDE_EFFECTS__').toMatch(/function connect\b/)
   })
 })

@@ -9,7 +9,7 @@ analytics.page();
 }}();`
 
 // The README's pattern. `startOkta` runs when Okta's bundle has loaded, whatever its attributes.
-const APP = `
+const app = (analytics = 'window.analytics') => `
 window.OktaSegment = window.OktaSegment || []
 function startOkta() {
   var oktaAuth = (window.oktaAuth = new OktaAuth({
@@ -28,7 +28,7 @@ function startOkta() {
   }))
   OktaSegment.push(function (api) {
     window.__connects = (window.__connects || 0) + 1
-    window.bridge = api.connect({ auth: oktaAuth, analytics: window.analytics = window.analytics || [] })
+    window.bridge = api.connect({ auth: oktaAuth, analytics: ${analytics} })
   })
   if (oktaAuth.isLoginRedirect()) return oktaAuth.handleLoginRedirect()
   oktaAuth.authStateManager.subscribe(render)
@@ -61,15 +61,16 @@ export const nameOf = (src) =>
 const attr = (how) => (how === 'async' ? ' async' : how === 'defer' ? ' defer' : '')
 
 /**
- * @param {{ layout: string[], okta?: string, bundle?: string, integrity: string }} scenario
+ * @param {{ layout: string[], okta?: string, bundle?: string, integrity: string, analytics?: string }} scenario
  *   layout: the order of 'snippet', 'app', 'okta', 'bundle' in <head>; 'snippet' may instead be
  *   listed after 'body' to put it at the end of <body> (as a tag manager would add it).
+ *   analytics: the expression the app hands to connect() (default `window.analytics`).
  * @param {Record<string, unknown>} config  window.CFG
  */
 export function render(scenario, config) {
   const part = {
     snippet: `<script>${SNIPPET}</script>`,
-    app: `<script>${APP}</script>`,
+    app: `<script>${app(scenario.analytics)}</script>`,
     okta: `<script${attr(scenario.okta)} src="${config.cdn}/okta-auth-js.min.js" onload="startOkta()"></script>`,
     bundle: `<script${attr(scenario.bundle)} src="${config.cdn}/okta-segment.global.min.js" integrity="${scenario.integrity}" crossorigin="anonymous"></script>`,
     body: `</head>

@@ -32,6 +32,11 @@ const sri = () => `sha384-${createHash('sha384').update(readFileSync(BUNDLE)).di
 // Every completion order of the three downloads, all `async`.
 const permutations = (xs) => (xs.length ? xs.flatMap((x) => permutations(xs.filter((y) => y !== x)).map((p) => [x, ...p])) : [[]])
 const STEP = 400
+// When the bridge and analytics are both ready on /login/callback, identify and Signed In are made
+// just before handleLoginRedirect() navigates away: the bridge's pagehide flush runs after
+// analytics-next persisted its queue, and requests already started are aborted, so they are lost
+// (the bridge's record says sent). A src/ fix is pending; such orders are `todo` until then.
+const CALLBACK_PAGE_LOSS = 'src: calls made on the callback page just before its redirect are lost'
 const SCENARIOS = [
   ...permutations(['okta', 'segment', 'bundle']).map((order) => ({
     id: `async, ran ${order.join(' → ')}`,
@@ -40,6 +45,8 @@ const SCENARIOS = [
     bundle: 'async',
     delays: Object.fromEntries(order.map((n, i) => [n, i * STEP])),
     ran: order,
+    // Okta last: the bridge and analytics are both ready on the callback page (see below).
+    todo: order[2] === 'okta' ? CALLBACK_PAGE_LOSS : undefined,
   })),
   {
     // defer keeps document order even when the bundle arrives first
@@ -52,9 +59,7 @@ const SCENARIOS = [
   },
   {
     id: 'defer, bundle tag before the Okta tag, analytics.js first',
-    // Everything is ready on the callback page, so the bridge's calls are made in its pagehide flush,
-    // after analytics-next persisted its queue (its pagehide listener came first): they are lost.
-    todo: 'src: add the pagehide listener in the capture phase (passes with that change)',
+    todo: CALLBACK_PAGE_LOSS,
     layout: ['snippet', 'app', 'bundle', 'okta'],
     okta: 'defer',
     bundle: 'defer',

@@ -1,0 +1,97 @@
+// @vitest-environment happy-dom
+/**
+ * What the bridge leaves in the browser, with the real SDKs and the default storage
+ * (`localStorage`): no cookie of its own (analytics-next's `ajs_*` cookies are Segment's), and one
+ * localStorage key, `okta-segment`, holding hashes only: no user id, e-mail or other trait.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createWorld, openTab, type World } from './helpers/bridge'
+import { alice, bob } from './helpers/jwt'
+import { clear, renew, signIn } from './helpers/okta'
+import { resetBrowserState } from './helpers/segment'
+
+let world: World
+let written: string[]
+let restoreCookie: () => void
+const proto = Object.getPrototypeOf(document) as object
+
+/** Records the name of every cookie written through document.cookie. */
+function spyOnCookies() {
+  let owner: object | null = proto
+  while (owner && !Object.getOwnPropertyDescriptor(owner, 'cookie')) owner = Object.getPrototypeOf(owner) as object | null
+  const descriptor = Object.getOwnPropertyDescriptor(owner!, 'cookie')!
+  Object.defineProperty(document, 'cookie', {
+    configurable: true,
+    get: () => descriptor.get!.call(document) as string,
+    set: (value: string) => {
+      written.push(value.split('=')[0]!.trim())
+      descriptor.set!.call(document, value)
+    },
+  })
+  return () => delete (document as { cookie?: string }).cookie
+}
+
+const cookieNames = () => document.cookie.split(';').map((c) => c.split('=')[0]!.trim()).filter(Boolean)
+const notSegment = (names: string[]) => names.filter((n) => !n.startsWith('ajs_'))
+const ownKeys = () => Object.keys(localStorage).filter((k) => !k.startsWith('ajs_') && !k.startsWith('persisted-queue'))
+
+beforeEach(() => {
+  resetBrowserState()
+  world = createWorld()
+  written = []
+  restoreCookie = spyOnCookies()
+})
+afterEach(() => {
+  world.tabs.forEach((t) => t.close())
+  restoreCookie()
+})
+
+/** Sign-in, renewal, changed claims, user switch, reload, sign-out: every path that writes. */
+async function lifecycle(check: (signedIn?: boolean) => void) {
+  const bridge = { storage: undefined } // the default: localStorage
+  const tab = await openTab(world, { bridge })
+  signIn(tab.okta, alice)
+  await tab.sync()
+  check()
+  renew(tab.okta, { ...alice, email: 'alice@new.example.com', name: 'Alice Renamed' })
+  await tab.sync()
+  check()
+  signIn(tab.okta, bob)
+  await tab.sync()
+  check()
+  tab.close()
+  const reloaded = await openTab(world, { bridge, start: true })
+  await reloaded.sync()
+  check()
+  clear(reloaded.okta)
+  await reloaded.sync()
+  check(false)
+}
+
+describe('what the bridge stores in the browser', () => {
+  it('writes no cookies (analytics-next’s ajs_* cookies are Segment’s)', async () => {
+    const before = cookieNames()
+    await lifecycle(() => expect(notSegment(cookieNames())).toEqual(notSegment(before)))
+    expect(written.filter((n) => n.startsWith('ajs_')).length).toBeGreaterThan(0) // the spy sees writes
+    expect(notSegment(written)).toEqual([])
+  })
+
+  it('keeps one localStorage key, `okta-segment`, holding three short hashes and nothing else', async () => {
+    expect(ownKeys()).toEqual([])
+    const secrets = [alice, bob].flatMap((c) => [c.sub, c.email, c.name, c.given_name, c.family_name, c.nonce, c.at_hash] as string[])
+    secrets.push('alice@new.example.com', 'Alice Renamed')
+    let checked = 0
+    await lifecycle((signedIn = true) => {
+      checked++
+      expect(Object.keys(sessionStorage)).toEqual([])
+      if (!signedIn) return expect(ownKeys()).toEqual([]) // signed out: the record is removed
+      expect(ownKeys()).toEqual(['okta-segment'])
+      const raw = localStorage.getItem('okta-segment')!
+      const record = JSON.parse(raw) as Record<string, unknown>
+      expect(Object.keys(record).sort()).toEqual(['a', 'i', 'u'])
+      for (const v of Object.values(record)) expect(v).toMatch(/^[0-9a-z]{1,16}$/)
+      for (const s of secrets) expect(raw.toLowerCase()).not.toContain(s.toLowerCase())
+    })
+    expect(checked).toBe(5)
+  })
+})

@@ -21,7 +21,6 @@ const OKTA_STORAGE_KEY = 'okta-token-storage'
  * const bridge = connect({ auth: oktaAuth, analytics, filters: [dropTraits(['phone'])] })
  * await bridge.flush() // optional: run pending work now
  */
-/* @__NO_SIDE_EFFECTS__ */
 export function connect(options: Options): Bridge {
   const config = compile(options)
   const { auth, onError, debug, analytics } = config
@@ -94,9 +93,13 @@ export function connect(options: Options): Bridge {
       return log('dropped as stale: the auth state changed meanwhile')
     }
     log(...p.why)
-    startup = false
-    last = desired.kind === 'user' ? desired.user : last
-    store.write(keep(p, old, sink.deliver(target, actions), config.events))
+    const failed = sink.deliver(target, actions)
+    // a reset that threw is retried: at start-up too, and for the user this page knew
+    if (!failed.some((a) => a.call === 'reset')) {
+      startup = false
+      last = desired.kind === 'user' ? desired.user : undefined
+    }
+    store.write(keep(p, old, failed, config.events))
   }
 
   // One run at a time; a request during a run makes one more run after it.
@@ -145,7 +148,9 @@ export function connect(options: Options): Bridge {
   const win = typeof window === 'undefined' ? undefined : window
   const doc = typeof document === 'undefined' ? undefined : document
   const removers = [
-    listen(win, 'pagehide', now),
+    // Capture phase: at the window, capture listeners run before analytics-next's own pagehide
+    // listener persists its in-flight events, so calls made now are persisted with them.
+    listen(win, 'pagehide', now, true),
     listen(doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && now()),
     listen(win, 'storage', onStorage),
   ]
@@ -160,6 +165,7 @@ export function connect(options: Options): Bridge {
       return now()
     },
     disconnect() {
+      store.persist()
       closed = true
       scheduler.cancel()
       removers.forEach((remove) => remove())

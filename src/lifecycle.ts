@@ -57,8 +57,13 @@ export const plan = (desired: Desired, record: SentRecord, { held, startup, last
     else if (held && (startup || hash(held) === last)) signOut('analytics held a user that Okta does not', false)
     return { actions, record, why }
   }
-  if (record.u && record.u !== desired.user) signOut('user switched', true)
-  else if (held && hash(held) !== desired.user) signOut('analytics held another user', false)
+  if (record.u && record.u !== desired.user) {
+    // A record left stale (storage threw) while analytics already holds this user: nothing to end,
+    // and nothing known of what was sent for it, so identify and Signed In go again.
+    if (held === desired.userId) record = {}
+    // Signed Out only where it would be attributed to the user who left.
+    else signOut('user switched', held === undefined || (!!held && hash(held) === record.u))
+  } else if (held && hash(held) !== desired.user) signOut('analytics held another user', false)
   if (record.i !== desired.identity || (held !== undefined && held !== desired.userId)) {
     actions.push({ call: 'identify', userId: desired.userId, traits: desired.traits })
     for (const groupId of desired.groups) actions.push({ call: 'group', groupId })

@@ -69,7 +69,7 @@ export const compile = (o: Options) => {
   filters.forEach((f, i) => {
     const d = (f as Filter | undefined)?.destinations
     check(
-      f && typeof f.name === 'string' && isFn(f.apply) && (d === undefined || (Array.isArray(d) && d.every((x) => typeof x === 'string' && x))),
+      f && typeof f === 'object' && typeof f.name === 'string' && isFn(f.apply) && (d === undefined || (Array.isArray(d) && d.every((x) => typeof x === 'string' && x))),
       'filters',
       `[${i}] must be a filter { name, destinations?: string[], apply(event, ctx) }, such as dropTraits(['phone']); got ${describe(f)}`,
     )

@@ -28,7 +28,7 @@ export const createScheduler = (work: () => void, timeout: number) => {
 }
 
 /** Adds a listener and returns its remover; a no-op where the target is absent (SSR, workers). */
-export const listen = (target: EventTarget | undefined, type: string, fn: (e: Event) => void): (() => void) => {
-  target?.addEventListener(type, fn)
-  return () => target?.removeEventListener(type, fn)
+export const listen = (target: EventTarget | undefined, type: string, fn: (e: Event) => void, capture = false): (() => void) => {
+  target?.addEventListener(type, fn, capture)
+  return () => target?.removeEventListener(type, fn, capture)
 }

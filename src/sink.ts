@@ -17,7 +17,11 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
   const stub = Array.isArray(analytics)
   const buffered = !stub && typeof a.then === 'function'
   const failed = (e: unknown) => report(new OktaSegmentError('analytics', 'an analytics call failed', e))
-  if (stub) a.ready?.(onReady)
+  // A bare array (the snippet not run yet) gets the call the snippet's `ready` would push.
+  if (stub) {
+    if (a.ready) a.ready(onReady)
+    else (analytics as unknown[]).push(['ready', onReady])
+  }
   else if (buffered)
     a.then!(onReady, (e: unknown) =>
       report(new OktaSegmentError('analytics', 'analytics did not load; the bridge sends once it does', e)),

@@ -18,20 +18,35 @@ const parse = (raw: string | null): SentRecord => {
 }
 
 /**
- * The record of hashes, read fresh each time (another tab may have written it). Storage that
- * throws (private mode, quota, blocked) is reported once and replaced by memory for this page.
+ * The record of hashes, read fresh each time (another tab may have written it). When storage
+ * throws (private mode, quota, blocked), the record lives in memory for this page, is reported
+ * once, and is written to storage again at the next read, write or disconnect.
  */
 export const createStore = (storage: StorageLike | null, report: (e: Error) => void) => {
   let memory: string | null = null
+  let dirty = false // memory holds a record storage has not taken yet
+  let reported = false
   const fail = (e: unknown) => {
-    storage = null
-    report(new OktaSegmentError('storage', 'storage threw; the record of what was sent stays in memory for this page', e))
+    if (!reported) report(new OktaSegmentError('storage', 'storage threw; the record of what was sent is kept in memory and written again later', e))
+    reported = true
+  }
+  const persist = () => {
+    if (storage && dirty)
+      try {
+        if (memory) storage.setItem(RECORD_KEY, memory)
+        else storage.removeItem(RECORD_KEY)
+        dirty = false
+      } catch (e) {
+        fail(e)
+      }
   }
   return {
+    persist,
     read(): SentRecord {
-      if (storage)
+      persist()
+      if (storage && !dirty)
         try {
-          return parse((memory = storage.getItem(RECORD_KEY)))
+          memory = storage.getItem(RECORD_KEY)
         } catch (e) {
           fail(e)
         }
@@ -39,13 +54,8 @@ export const createStore = (storage: StorageLike | null, report: (e: Error) => v
     },
     write(record: SentRecord) {
       memory = record.u ? JSON.stringify(record) : null
-      if (storage)
-        try {
-          if (memory) storage.setItem(RECORD_KEY, memory)
-          else storage.removeItem(RECORD_KEY)
-        } catch (e) {
-          fail(e)
-        }
+      dirty = true
+      persist()
     },
   }
 }

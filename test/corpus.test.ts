@@ -102,9 +102,7 @@ describe('bad-input corpus', () => {
     notPolluted()
     count('throws')
   }
-  it.each(options.filter((c) => !c.knownBug).map((c) => [c.name, c] as const))('connect() options: %s', (_name, c) => rejects(c))
-  // KNOWN BUG C (test/findings.test.ts): it.fails until connect() rejects these.
-  it.fails.each(options.filter((c) => c.knownBug).map((c) => [c.name, c] as const))('KNOWN BUG C: connect() options: %s', (_name, c) => rejects(c))
+  it.each(options.map((c) => [c.name, c] as const))('connect() options: %s', (_name, c) => rejects(c))
 
   // With the real okta-auth-js: states only a misbehaving app config or token can produce.
   it('real okta: transformAuthState throws after sign-in (state with error): no sign-out, one report', async () => {

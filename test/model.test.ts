@@ -11,7 +11,6 @@
  * - real: the real analytics-next delivering to a captured fetch (collector ok / 500 / network
  *   error, AnalyticsBrowser loaded late or never), real timers; REAL_RUNS (default 50) sequences.
  * On failure fast-check prints the seed and path; replay with FC_SEED=<seed> FC_PATH=<path>.
- * STRICT=1 removes the tolerances for the known bugs reproduced in test/findings.test.ts.
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -26,8 +25,6 @@ import { resetBrowserState } from './helpers/segment'
 
 const FAST_RUNS = Number(process.env.FAST_RUNS ?? 2000)
 const REAL_RUNS = Number(process.env.REAL_RUNS ?? 50)
-/** STRICT=1 drops the tolerances for the known bugs of test/findings.test.ts. */
-const STRICT = process.env.STRICT === '1'
 const replay = (numRuns: number): fc.Parameters<unknown> =>
   process.env.FC_SEED
     ? { numRuns, seed: Number(process.env.FC_SEED), path: process.env.FC_PATH, endOnFailure: true }
@@ -54,10 +51,7 @@ async function runScenario(side: AnalyticsSide, first: Parameters<Run['open']>[0
     const oktaUser = state?.isAuthenticated && !state.idToken?.pendingRemove ? userOf(state.idToken?.claims.sub) ?? null : null
     if (oktaUser !== (want?.user ?? null)) problems.push(`harness: okta holds ${oktaUser}, the model ${want?.user ?? null}`)
     const held = run.page.analytics.user()!
-    // KNOWN BUG B (test/findings.test.ts): a reset that threw at start-up (or for a user another tab
-    // signed out) is never retried. Tolerated only then, and not under STRICT=1.
-    const knownB = !STRICT && !want && run.log.some((c) => c.call === 'reset' && !c.delivered && c.held === held.id)
-    if (held.id !== wantId && !knownB) problems.push(`final analytics user ${held.id}, Okta's ${wantId}`)
+    if (held.id !== wantId) problems.push(`final analytics user ${held.id}, Okta's ${wantId}`)
     // Where storage threw, another page's reset can leave this page's record claiming traits that
     // analytics no longer holds (documented: the record then lives in memory).
     if (want && held.id === wantId && !run.degraded.size && JSON.stringify(held.traits) !== JSON.stringify(traitsOf(want.user, run.model.tokens!.v)))

@@ -85,9 +85,7 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
       }
       // A session whose identify threw may still be ended: analytics may hold the user from before.
       else if (!open.has(c.held) && !attempted.has(c.held) && !lenient(closed.get(c.held), c.page)) fail(i, `\`Signed Out\` for ${c.held}, whose session had already ended`)
-      // KNOWN BUG A (test/findings.test.ts): after the record went stale (storage threw), a user switch
-      // sends `Signed Out` as the *new* user. Tolerated only where storage threw, and not under STRICT=1.
-      if (c.held !== null && c.held === oktaId && !(degraded.size && process.env.STRICT !== '1')) fail(i, '`Signed Out` for the user Okta still has signed in')
+      if (c.held !== null && c.held === oktaId) fail(i, '`Signed Out` for the user Okta still has signed in')
       if (c.held) {
         open.delete(c.held)
         closed.set(c.held, c.page)

@@ -73,8 +73,7 @@ describe('from the installed package (what users bundle)', () => {
 describe('what must stay', () => {
   // connect() subscribes to Okta: a call whose result is unused must survive tree-shaking. Rollup
   // and Vite drop such a call when the function is annotated `/* @__NO_SIDE_EFFECTS__ */`.
-  // KNOWN BUG (src/connect.ts carries that annotation): a reproduction until fixed; then drop `.fails`.
-  test.fails('a bare `connect({...})` statement survives Rollup (and so Vite)', async () => {
+  test('a bare `connect({...})` statement survives Rollup (and so Vite)', async () => {
     const installed = join(inject('consumer'), 'node_modules', 'okta-segment', 'dist', 'index.js')
     const bundle = await rollup({
       input: 'entry',

@@ -1,0 +1,92 @@
+// The script-tag bundle under a strict Content-Security-Policy in real Chromium:
+//   script-src 'self'; object-src 'none'; require-trusted-types-for 'script'
+// A real OktaAuth (Okta's CDN bundle, offline) signs in and out through the bridge, a filter on,
+// and hashTraits runs (WebCrypto); no violation may be reported, by the page's
+// `securitypolicyviolation` listener nor to the policy's report-uri. A control page proves the policy
+// is enforced and that both channels see a violation.
+// Run: npm run build && node --test test/e2e/csp.test.mjs   (Chromium at /usr/bin/chromium or CHROME_PATH)
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startStatic } from '../../servers/static.mjs'
+import { hasChrome, launchBrowser, newContext, recordConsole } from './browser.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const repo = join(here, '..', '..')
+const BUNDLE = process.env.SCRIPT_TAG_BUNDLE ?? join(repo, 'dist', 'okta-segment.global.min.js')
+const OKTA = join(repo, 'node_modules', '@okta', 'okta-auth-js', 'dist', 'okta-auth-js.min.js')
+export const POLICY = "script-src 'self'; object-src 'none'; require-trusted-types-for 'script'; report-uri /csp-report"
+const skip = !hasChrome() ? 'no Chromium (apt-get install -y chromium or set CHROME_PATH)' : !existsSync(BUNDLE) && 'run `npm run build` first'
+
+describe('strict CSP', { skip }, () => {
+  let server
+  let browser
+  const reports = []
+  before(async () => {
+    server = await startStatic({
+      root: join(here, 'csp'),
+      spaFallback: false,
+      headers: { 'Content-Security-Policy': POLICY },
+      routes: {
+        '/okta-segment.global.min.js': BUNDLE,
+        '/okta-auth-js.min.js': OKTA,
+        '/csp-report': (req, res) => {
+          let body = ''
+          req.on('data', (c) => (body += c))
+          req.on('end', () => {
+            reports.push(body)
+            res.writeHead(204).end()
+          })
+        },
+      },
+    })
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  const open = async (path) => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const lines = recordConsole(page)
+    const response = await page.goto(`${server.url}${path}`)
+    assert.equal(response.headers()['content-security-policy'], POLICY)
+    return { context, page, lines }
+  }
+  const settleReports = () => new Promise((r) => setTimeout(r, 300)) // report-uri posts are asynchronous
+
+  test('control: the policy is enforced, and both channels report a violation', async () => {
+    reports.length = 0
+    const { context, page } = await open('/control.html')
+    assert.match(await page.evaluate(() => window.__evalBlocked), /EvalError|unsafe-eval/)
+    assert.match(await page.evaluate(() => window.__trustedTypesBlocked), /TrustedScriptURL|Trusted Type/)
+    assert.ok((await page.evaluate(() => window.__violations.length)) >= 2)
+    await settleReports()
+    assert.ok(reports.length >= 1, 'the report-uri receives violations')
+    await context.close()
+  })
+
+  test('the script-tag bundle, a real OktaAuth and filters run with no violation', async () => {
+    reports.length = 0
+    const { context, page, lines } = await open('/index.html')
+    const result = await page.evaluate(() => window.__result)
+    const violations = await page.evaluate(() => window.__violations)
+    await settleReports()
+    assert.deepEqual(violations, [], `violations: ${JSON.stringify(violations)}\n${lines.join('\n')}`)
+    assert.deepEqual(reports, [])
+    assert.deepEqual(lines.filter((l) => /Content Security Policy|Trusted Type|Refused to/i.test(l)), [])
+    // The bridge really ran: identify (phone dropped by the filter), Signed In, Signed Out, reset.
+    assert.deepEqual(result.errors, [])
+    assert.deepEqual(result.calls.map((c) => c[0] === 'track' ? `track:${c[1]}` : c[0]), ['identify', 'track:Signed In', 'track:Signed Out', 'reset'])
+    assert.deepEqual(result.calls[0][2], { email: 'csp@example.com', name: 'Csp User' })
+    assert.equal(result.middleware, 1)
+    // SHA-256 of 'csp@example.com' (trimmed, lower-cased)
+    assert.equal(result.hashed, createHash('sha256').update('csp@example.com').digest('hex'))
+    await context.close()
+  })
+})

@@ -16,10 +16,14 @@ const repo = join(here, '..', '..')
 const results = join(repo, 'test-results')
 const EXAMPLES = ['script-tag', 'vanilla-esm', 'react-spa']
 // Known failures caused by src/ (reported to its owner); remove an entry once it passes.
+// Calls made just before a full-page navigation (the callback page's redirect, signOut()'s redirect
+// to the provider) are often lost: cut off inside analytics-next's pipeline, neither sent nor
+// persisted, while the bridge's record says sent.
+const LOST_BEFORE_REDIRECT = 'src: identify/Signed In on the callback page, or Signed Out before the logout redirect, are often lost'
 const TODO = {
-  'script-tag': 'src: the calls made on the callback page just before its redirect are lost (pagehide flush)',
-  'vanilla-esm': 'src: connect() is marked @__NO_SIDE_EFFECTS__, so Vite drops the call; then as script-tag',
-  'react-spa': 'src: connect() is marked @__NO_SIDE_EFFECTS__, so Vite drops the call',
+  'script-tag': LOST_BEFORE_REDIRECT,
+  'vanilla-esm': LOST_BEFORE_REDIRECT,
+  'react-spa': LOST_BEFORE_REDIRECT,
 }
 const built = (name) => existsSync(join(repo, 'examples', name, 'dist', 'index.html'))
 

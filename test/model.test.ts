@@ -108,11 +108,11 @@ describe('model-based: the bridge converges on Okta and keeps its invariants', (
     } finally {
       vi.useRealTimers()
     }
-  }, 120_000)
+  }, 60_000 + 100 * Math.max(FAST_RUNS, REAL_RUNS * 20))
 
   it(`real tier: ${REAL_RUNS} sequences (real bridge, okta-auth-js and analytics-next)`, async () => {
     await assertTier('real tier', realSide, true, REAL_RUNS)
-  }, 120_000)
+  }, 60_000 + 100 * Math.max(FAST_RUNS, REAL_RUNS * 20))
 
   it('a failing property reports its seed and path, so a failure can be replayed', async () => {
     const failing = fc.asyncProperty(fc.nat(), async (n) => {

@@ -90,7 +90,6 @@ export interface OptionsCase {
   name: string
   options: (valid: { auth: unknown; analytics: unknown }) => unknown
   option: string
-  /** Not rejected today: see test/findings.test.ts. */
 }
 
 const noop = () => undefined

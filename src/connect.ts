@@ -2,12 +2,12 @@ import { OktaSegmentError } from './errors'
 import { runFilters } from './filter'
 import { desiredFrom } from './identity'
 import { keep, plan, type Action } from './lifecycle'
-import { createMiddleware } from './middleware'
+import { createMiddleware, mount } from './middleware'
 import { compile } from './options'
 import { createScheduler, listen } from './schedule'
 import { createSink } from './sink'
 import { RECORD_KEY, createStore } from './store'
-import { cleanObject } from './traits'
+import { cleanObject, isDigest } from './traits'
 import type { AuthStateLike, Bridge, Options } from './types'
 
 const OKTA_STORAGE_KEY = 'okta-token-storage'
@@ -55,7 +55,13 @@ export function connect(options: Options): Bridge {
       }
       const event = a.call === 'identify' ? { type: a.call, userId: a.userId, traits: a.traits } : a.call === 'track' ? { type: a.call, event: a.event } : { type: a.call, groupId: a.groupId }
       const kept = await runFilters(mw.source, event, {}, report)
-      if (kept && a.call === 'identify') out.push({ ...a, traits: cleanObject(kept.traits ?? {}, Object.keys(kept.traits ?? {})) ?? {} })
+      if (kept && a.call === 'identify') {
+        // what filters return is guarded again; a SHA-256 digest (hashTraits) is not a token
+        const traits = kept.traits ?? {}
+        const clean = cleanObject(traits, Object.keys(traits)) ?? {}
+        for (const k of Object.keys(traits)) if (k !== '__proto__' && isDigest(traits[k])) clean[k] = traits[k]
+        out.push({ ...a, traits: clean })
+      }
       else if (kept) out.push(a)
       else log(`${a.call} dropped by a filter`)
     }
@@ -68,7 +74,7 @@ export function connect(options: Options): Bridge {
     if (!attached && mw.needsDestinations) {
       attached = true
       if (typeof target.addDestinationMiddleware === 'function') {
-        target.addDestinationMiddleware('*', mw.destinationMiddleware)
+        unmount.push(mount(target, 'destination', (fn) => sink.call(target, 'addDestinationMiddleware', ['*', fn]), mw.destinationMiddleware))
         mw.attach()
       }
     }
@@ -121,8 +127,9 @@ export function connect(options: Options): Bridge {
 
   const scheduler = createScheduler(work, config.idleTimeout)
   const sink = createSink(analytics, scheduler.request, report)
+  const unmount: (() => void)[] = []
   if (typeof (analytics as { addSourceMiddleware?: unknown }).addSourceMiddleware === 'function')
-    sink.call(analytics, 'addSourceMiddleware', [mw.sourceMiddleware])
+    unmount.push(mount(analytics, 'source', (fn) => sink.call(analytics, 'addSourceMiddleware', [fn]), mw.sourceMiddleware))
   else if (config.filters.length)
     report(new OktaSegmentError('filter', 'analytics has no addSourceMiddleware: filters apply to the bridge’s own calls only'))
 
@@ -168,7 +175,7 @@ export function connect(options: Options): Bridge {
       store.persist()
       closed = true
       scheduler.cancel()
-      removers.forEach((remove) => remove())
+      removers.concat(unmount).forEach((remove) => remove())
       auth.authStateManager.unsubscribe(onAuthState)
     },
   }

@@ -7,6 +7,38 @@ interface Payload {
   obj: FilterEvent
 }
 type Next = (payload: Payload | null) => void
+interface MiddlewareContext {
+  payload: Payload
+  next: Next
+  integrations?: Record<string, unknown>
+  integration?: string
+}
+type Middleware = (ctx: MiddlewareContext) => unknown
+
+/**
+ * analytics-next cannot remove a middleware. So each analytics object gets one delegating
+ * middleware per kind, and each `connect()` sets the handler it delegates to; `disconnect()`
+ * clears it. Remounting (React StrictMode, route changes) then adds nothing to analytics.
+ */
+export const mount = (host: object, kind: string, register: (delegate: Middleware) => void, handler: Middleware) => {
+  const key = Symbol.for(`okta-segment.${kind}`)
+  const h = host as Record<symbol, { fn?: Middleware } | undefined>
+  let slot = h[key]
+  if (!slot) {
+    const s: { fn?: Middleware } = (slot = {})
+    try {
+      h[key] = s
+    } catch {
+      // a frozen analytics object: one middleware per connect(), inert after disconnect()
+    }
+    register((ctx) => (s.fn ? s.fn(ctx) : ctx.next(ctx.payload)))
+  }
+  const own = slot
+  own.fn = handler
+  return () => {
+    if (own.fn === handler) own.fn = undefined
+  }
+}
 
 /**
  * analytics-next middleware for every event through the instance, the app's own included:
@@ -23,7 +55,7 @@ export const createMiddleware = (filters: readonly Filter[], clean: boolean, rep
   const names = [...new Set(routed.flatMap((f) => f.destinations!))]
   let attached = false
 
-  const sourceMiddleware = async ({ payload, next, integrations }: { payload: Payload; next: Next; integrations?: Record<string, unknown> }) => {
+  const sourceMiddleware = async ({ payload, next, integrations }: MiddlewareContext) => {
     try {
       let event: FilterEvent | null = payload.obj
       if (clean) cleanPage(event)
@@ -46,7 +78,7 @@ export const createMiddleware = (filters: readonly Filter[], clean: boolean, rep
     }
   }
 
-  const destinationMiddleware = async ({ payload, integration, next }: { payload: Payload; integration: string; next: Next }) => {
+  const destinationMiddleware = async ({ payload, integration = '', next }: MiddlewareContext) => {
     const own = byDestination(integration)
     if (!own.length) return next(payload)
     const out = await runFilters(own, clone(payload.obj), { destination: integration }, report)

@@ -29,6 +29,9 @@ const MAX_STRING = 2048
 export const isTokenShaped = (s: string): boolean =>
   /eyJ[\w-]{2,}\.[\w-]{2,}\./.test(s) || (/^[\w+/=.~-]{32,}$/.test(s) && /\d/.test(s) && /[a-z]/i.test(s))
 
+/** A SHA-256 hex digest, as `hashTraits` writes: a hash of a value, not a credential. */
+export const isDigest = (s: unknown): boolean => typeof s === 'string' && /^[0-9a-f]{64}$/.test(s)
+
 // An own, non-inherited value: claims are data from the network, never trusted for prototype keys.
 export const own = (o: unknown, key: string): unknown =>
   o && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, key) ? (o as Claims)[key] : undefined

@@ -114,6 +114,15 @@ export async function startHarness(opts = {}) {
         secrets: new Set(),
         /** what each page did, in order: navigations, collector requests, the bridge's debug lines */
         timeline: [],
+        /** messageId -> label of every event the pages tried to send, in the order first tried */
+        attempted: new Map(),
+        /** A mark: `s.since(mark)` is then the events first tried after it (a re-send is not new). */
+        mark() {
+          return new Set(s.attempted.keys())
+        },
+        since(mark) {
+          return uniqueEvents(s.events()).filter((e) => !mark.has(e.messageId))
+        },
         async page({ initScript } = {}) {
           const page = await context.newPage()
           page.setDefaultTimeout(15_000)
@@ -135,6 +144,7 @@ export async function startHarness(opts = {}) {
             } catch {
               // not JSON: not an event
             }
+            for (const e of b.batch ?? [b]) if (!s.attempted.has(e.messageId)) s.attempted.set(e.messageId, label(e))
             s.timeline.push(`${at()} sends ${b.type}${b.event ? `:${b.event}` : ''} ${String(b.messageId).slice(-6)} from ${page.url().replace(site.origin, '')}`)
           })
           page.on('requestfailed', (r) => {
@@ -165,7 +175,7 @@ export async function startHarness(opts = {}) {
           })
         },
         /** Waits until the scenario's events stop changing for `quiet` ms. */
-        async settle(quiet = 2_000, max = 15_000) {
+        async settle(quiet = 1_200, max = 15_000) {
           let n = -1
           let since = Date.now()
           for (const end = Date.now() + max; Date.now() < end; await sleep(100)) {

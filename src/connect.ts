@@ -43,6 +43,8 @@ export function connect(options: Options): Bridge {
   let lastProblem: string | undefined
   let running: Promise<void> | undefined
   let again = false
+  let deferrals = 0
+  let deferTimer: ReturnType<typeof setTimeout> | undefined
 
   // The bridge's own calls go through the filters without destinations before analytics sees
   // them, so that a dropped trait is never stored by analytics-next either.
@@ -90,6 +92,15 @@ export function connect(options: Options): Bridge {
       return
     }
     lastProblem = undefined
+    // The OIDC callback page redirects at once (handleLoginRedirect): calls made there are cut off
+    // by the navigation. Wait for the page the user lands on (an SPA cleans the URL in place),
+    // for ten seconds at most.
+    if (desired.kind === 'user' && win && /[?&#](code|id_token|access_token)=/.test(win.location.href) && /[?&#]state=/.test(win.location.href) && deferrals < 20) {
+      deferrals++
+      clearTimeout(deferTimer)
+      deferTimer = setTimeout(() => scheduler.request(), 500)
+      return log('waiting: this is the OIDC callback page')
+    }
     const seen = version
     const old = store.read()
     const p = plan(desired, old, { held: sink.held(target), startup, last }, config.events)
@@ -126,7 +137,7 @@ export function connect(options: Options): Bridge {
   }
 
   const scheduler = createScheduler(work, config.idleTimeout)
-  const sink = createSink(analytics, scheduler.request, report)
+  const sink = createSink(analytics, () => scheduler.request(), report)
   const unmount: (() => void)[] = []
   if (typeof (analytics as { addSourceMiddleware?: unknown }).addSourceMiddleware === 'function')
     unmount.push(mount(analytics, 'source', (fn) => sink.call(analytics, 'addSourceMiddleware', [fn]), mw.sourceMiddleware))
@@ -140,7 +151,9 @@ export function connect(options: Options): Bridge {
   const onAuthState = (state: AuthStateLike) => {
     latest = state
     version++
-    scheduler.request()
+    // signOut() marks tokens pendingRemove and redirects right after revoking them: give the
+    // Signed Out the most time to leave before the navigation.
+    scheduler.request(!!state?.idToken?.pendingRemove)
   }
   const onStorage = (e: Event) => {
     const { key } = e as StorageEvent
@@ -175,6 +188,7 @@ export function connect(options: Options): Bridge {
       store.persist()
       closed = true
       scheduler.cancel()
+      clearTimeout(deferTimer)
       removers.concat(unmount).forEach((remove) => remove())
       auth.authStateManager.unsubscribe(onAuthState)
     },

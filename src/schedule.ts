@@ -9,10 +9,12 @@ export const createScheduler = (work: () => void, timeout: number) => {
     work()
   }
   return {
-    request() {
-      if (cancelPending) return
+    /** `soon`: the page is about to leave (sign-out redirects): run in the next task, not when idle. */
+    request(soon?: boolean) {
+      if (cancelPending && !soon) return
+      cancelPending?.()
       const g = globalThis
-      if (typeof g.requestIdleCallback === 'function') {
+      if (!soon && typeof g.requestIdleCallback === 'function') {
         const id = g.requestIdleCallback(fire, { timeout })
         cancelPending = () => g.cancelIdleCallback(id)
       } else {

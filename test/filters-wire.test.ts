@@ -133,30 +133,45 @@ describe('filters with destinations: device mode', () => {
 
 describe('clean page context', () => {
   const callback = 'http://localhost:3000/login/callback?code=c0de-123&state=st4te-456&session_state=ss&foo=1'
-  beforeEach(() => (window as any).happyDOM.setURL(callback))
   afterEach(() => (window as any).happyDOM.setURL('http://localhost:3000/'))
 
   const leaks = (tab: Awaited<ReturnType<typeof openTab>>) => JSON.stringify(tab.segment.sent).match(/c0de-123|st4te-456|session_state/g)
 
   it('removes the OIDC parameters from every event, the app’s page() on the callback URL included', async () => {
+    ;(window as any).happyDOM.setURL(callback)
     const tab = await openTab(world)
     const analytics = await tab.segment.instance
     await analytics.page()
+    // an SPA that keeps some of the parameters in its URL after handling the callback
+    ;(window as any).happyDOM.setURL('http://localhost:3000/home?state=st4te-456&session_state=ss&foo=1')
     signIn(tab.okta, alice)
     await tab.sync()
     expect(tab.segment.sent.map((e) => e.type)).toEqual(['page', 'identify', 'track'])
-    for (const { body } of tab.segment.sent) {
-      expect(body.context.page.url).toBe('http://localhost:3000/login/callback?foo=1')
-      expect(body.context.page.search).toBe('?foo=1')
-    }
-    expect(byType(tab, 'page')[0]!.properties).toMatchObject({ url: 'http://localhost:3000/login/callback?foo=1', search: '?foo=1' })
+    const [page, ...bridge] = tab.segment.sent.map((e) => e.body)
+    expect(page!.context.page).toMatchObject({ url: 'http://localhost:3000/login/callback?foo=1', search: '?foo=1' })
+    expect(page!.properties).toMatchObject({ url: 'http://localhost:3000/login/callback?foo=1', search: '?foo=1' })
+    for (const body of bridge) expect(body.context.page).toMatchObject({ url: 'http://localhost:3000/home?foo=1', search: '?foo=1' })
     expect(leaks(tab)).toBeNull()
   })
 
   it('is opt-out', async () => {
+    ;(window as any).happyDOM.setURL(callback)
     const tab = await openTab(world, { bridge: { cleanPage: false } })
     await (await tab.segment.instance).page()
     await quiet(tab.segment)
     expect(leaks(tab)).not.toBeNull()
+  })
+
+  it('the bridge waits on the OIDC callback page (it redirects at once) and sends on the page the user lands on', async () => {
+    ;(window as any).happyDOM.setURL(callback)
+    const tab = await openTab(world)
+    signIn(tab.okta, alice)
+    await tab.sync()
+    window.dispatchEvent(new Event('pagehide'))
+    await quiet(tab.segment)
+    expect(tab.segment.sent).toEqual([])
+    window.history.replaceState(null, '', '/dashboard') // okta-react's restoreOriginalUri
+    await tab.segment.waitFor((e) => e.body.event === 'Signed In', 3000)
+    expect(tab.segment.sent.map((e) => e.body.context.page.url)).toEqual(['http://localhost:3000/dashboard', 'http://localhost:3000/dashboard'])
   })
 })

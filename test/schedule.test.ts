@@ -40,3 +40,20 @@ describe('createScheduler', () => {
     expect(cancelled).toEqual([2])
   })
 })
+
+describe('createScheduler(soon)', () => {
+  it('a soon request replaces a pending idle one and runs in the next task', () => {
+    vi.useFakeTimers()
+    const idle: (() => void)[] = []
+    const cancelled: number[] = []
+    vi.stubGlobal('requestIdleCallback', (fn: () => void) => idle.push(fn))
+    vi.stubGlobal('cancelIdleCallback', (id: number) => cancelled.push(id))
+    const work = vi.fn()
+    const s = createScheduler(work, 1000)
+    s.request()
+    s.request(true)
+    expect(cancelled).toEqual([1])
+    vi.advanceTimersByTime(1)
+    expect(work).toHaveBeenCalledTimes(1)
+  })
+})

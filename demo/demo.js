@@ -154,7 +154,7 @@ function render() {
     .map((row) => {
       const e = row.collector ?? row.pixel
       const t = new Date(time(row)).toLocaleTimeString([], { hour12: false })
-      const dup = row.copies > 1 ? `<div class="dup" title="delivered ${row.copies} times with the same messageId: Segment keeps one">×${row.copies} same messageId</div>` : ''
+      const dup = row.copies > 1 ? `<div class="dup" title="delivered ${row.copies} times with the same messageId (re-sent after a navigation): Segment keeps one">re-sent ×${row.copies}</div>` : ''
       return `<tr class="${esc(e.type)}"><td class="time">${esc(t)}${dup}</td><td class="what">${what(e)}</td>${destinations.map((d) => `<td>${cell(row, d)}</td>`).join('')}</tr>`
     })
     .join('')

@@ -6,6 +6,7 @@
 //   PORT=3000 OIDC_PORT=3001 COLLECTOR_PORT=3002 npm start
 //
 // Also importable (the browser suite starts it on free ports): `await startDemo({ port: 0, ... })`.
+import './quiet-oidc.mjs'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'

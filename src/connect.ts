@@ -32,6 +32,10 @@ export function connect(options: Options): Bridge {
     }
   }
   const log = (...what: unknown[]) => debug && console.info('[okta-segment]', ...what)
+  const win = typeof window === 'undefined' ? undefined : window
+  // This page was loaded as the OIDC callback (okta-auth-js strips the query before it redirects).
+  const href = win?.location.href ?? ''
+  const callbackPath = /[?&#](code|id_token|access_token)=/.test(href) && /[?&#]state=/.test(href) ? win?.location.pathname : undefined
   const store = createStore(config.storage, report)
   const mw = createMiddleware(config.filters, config.cleanPage, report)
   let latest: AuthStateLike | null = null
@@ -44,6 +48,7 @@ export function connect(options: Options): Bridge {
   let running: Promise<void> | undefined
   let again = false
   let deferrals = 0
+  let leaving = false
   let deferTimer: ReturnType<typeof setTimeout> | undefined
 
   // The bridge's own calls go through the filters without destinations before analytics sees
@@ -92,31 +97,48 @@ export function connect(options: Options): Bridge {
       return
     }
     lastProblem = undefined
-    // The OIDC callback page redirects at once (handleLoginRedirect): calls made there are cut off
-    // by the navigation. Wait for the page the user lands on (an SPA cleans the URL in place),
-    // for ten seconds at most.
-    if (desired.kind === 'user' && win && /[?&#](code|id_token|access_token)=/.test(win.location.href) && /[?&#]state=/.test(win.location.href) && deferrals < 20) {
+    // The OIDC callback page redirects at once (handleLoginRedirect, after it strips the query):
+    // calls made there are cut off by the navigation. Wait for the page the user lands on (an SPA
+    // navigates away from the callback path in place), for ten seconds at most.
+    if (desired.kind === 'user' && callbackPath !== undefined && win?.location.pathname === callbackPath && deferrals < 20) {
       deferrals++
       clearTimeout(deferTimer)
       deferTimer = setTimeout(() => scheduler.request(), 500)
       return log('waiting: this is the OIDC callback page')
     }
     const seen = version
-    const old = store.read()
-    const p = plan(desired, old, { held: sink.held(target), startup, last }, config.events)
-    const actions = mw.source.length ? await filterOwn(p.actions) : p.actions
-    if (seen !== version || closed) {
-      again = !closed
-      return log('dropped as stale: the auth state changed meanwhile')
-    }
-    log(...p.why)
-    const failed = sink.deliver(target, actions)
-    // a reset that threw is retried: at start-up too, and for the user this page knew
-    if (!failed.some((a) => a.call === 'reset')) {
-      startup = false
-      last = desired.kind === 'user' ? desired.user : undefined
-    }
-    store.write(keep(p, old, failed, config.events))
+    // Read, plan, send and record as one step across tabs (Web Locks where present), so that two
+    // tabs seeing the same sign-out send one Signed Out. Not while the page is leaving: a lock is
+    // granted in a later task, too late for pagehide.
+    await exclusive(async () => {
+      const old = store.read()
+      const p = plan(desired, old, { held: sink.held(target), startup, last }, config.events)
+      const actions = mw.source.length ? await filterOwn(p.actions) : p.actions
+      if (seen !== version || closed) {
+        again = !closed
+        log('dropped as stale: the auth state changed meanwhile')
+        return
+      }
+      log(...p.why)
+      const failed = sink.deliver(target, actions)
+      // a reset that threw is retried: at start-up too, and for the user this page knew
+      if (!failed.some((a) => a.call === 'reset')) {
+        startup = false
+        last = desired.kind === 'user' ? desired.user : undefined
+      }
+      store.write(keep(p, old, failed, config.events))
+    })
+  }
+
+  const exclusive = (critical: () => Promise<void>): Promise<void> => {
+    const locks = leaving ? undefined : (globalThis.navigator as Navigator | undefined)?.locks
+    if (!locks) return critical()
+    let entered = false
+    const enter = () => ((entered = true), critical())
+    return locks.request(`${RECORD_KEY}:lock`, enter).catch((e: unknown) => {
+      if (entered) throw e
+      return critical() // locks unavailable here (opaque origin): run unlocked
+    })
   }
 
   // One run at a time; a request during a run makes one more run after it.
@@ -165,12 +187,12 @@ export function connect(options: Options): Bridge {
         .catch(report)
     if (key === RECORD_KEY) scheduler.request()
   }
-  const win = typeof window === 'undefined' ? undefined : window
   const doc = typeof document === 'undefined' ? undefined : document
   const removers = [
     // Capture phase: at the window, capture listeners run before analytics-next's own pagehide
     // listener persists its in-flight events, so calls made now are persisted with them.
-    listen(win, 'pagehide', now, true),
+    listen(win, 'pagehide', () => ((leaving = true), now()), true),
+    listen(win, 'pageshow', () => (leaving = false)),
     listen(doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && now()),
     listen(win, 'storage', onStorage),
   ]

@@ -165,6 +165,7 @@ describe('clean page context', () => {
   it('the bridge waits on the OIDC callback page (it redirects at once) and sends on the page the user lands on', async () => {
     ;(window as any).happyDOM.setURL(callback)
     const tab = await openTab(world)
+    window.history.replaceState(null, '', '/login/callback') // handleLoginRedirect strips the query first
     signIn(tab.okta, alice)
     await tab.sync()
     window.dispatchEvent(new Event('pagehide'))

@@ -136,7 +136,7 @@ describe('memory and teardown', () => {
     const heap1 = heap()
     expect(a.calls - calls).toBe(SIGN_INS * 4) // identify, Signed In, Signed Out, reset: each cycle really ran
     expect(emitterListeners(okta)).toEqual(during)
-    expect(listeners.live().sort()).toEqual(['document:visibilitychange', 'window:pagehide', 'window:storage'])
+    expect(listeners.live().sort()).toEqual(['document:visibilitychange', 'window:pagehide', 'window:pageshow', 'window:storage'])
     bridge.disconnect()
     expect(listeners.live()).toEqual([])
     figures('sign-in/sign-out cycles', SIGN_INS, heap0, heapHalf, heap1)

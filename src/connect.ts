@@ -120,7 +120,19 @@ export function connect(options: Options): Bridge {
         return
       }
       log(...p.why)
-      const failed = sink.deliver(target, actions)
+      let failed: Action[]
+      const cut = actions.findIndex((a) => a.call === 'reset')
+      if (cut > 0 && !leaving && latest?.idToken?.pendingRemove) {
+        // signOut() redirects right after this state: Signed Out goes first and is awaited (2 s at
+        // most) before the reset and the record. If the redirect cuts it off, analytics still holds
+        // the user and the record still says signed in, so the next page sends it again,
+        // attributed to the right user. (Web Locks keep another tab from sending it meanwhile.)
+        const first = sink.deliver(target, actions.slice(0, cut))
+        let timer: ReturnType<typeof setTimeout> | undefined
+        await Promise.race([first.settled, new Promise((r) => (timer = setTimeout(r, 2000)))])
+        clearTimeout(timer)
+        failed = first.thrown.concat(sink.deliver(target, actions.slice(cut)).thrown)
+      } else failed = sink.deliver(target, actions).thrown
       // a reset that threw is retried: at start-up too, and for the user this page knew
       if (!failed.some((a) => a.call === 'reset')) {
         startup = false

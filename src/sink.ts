@@ -32,12 +32,12 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
     return isReal(t) ? (t as unknown as Callable) : undefined
   }
 
-  /** Calls `method` on `t`; a throw or a rejection is reported, never thrown. */
-  const call = (t: unknown, method: string, args: unknown[]): boolean => {
+  /** Calls `method` on `t`: its result, or `false` when it threw; a throw or a rejection is reported, never thrown. */
+  const call = (t: unknown, method: string, args: unknown[]): unknown => {
     try {
       const result = (t as Callable)[method]!(...args) as PromiseLike<unknown> | undefined
       if (result && typeof result.then === 'function') result.then(undefined, failed)
-      return true
+      return result ?? true
     } catch (e) {
       failed(e)
       return false
@@ -57,18 +57,20 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
         return undefined
       }
     },
-    /** Makes the calls in order; returns those that threw. */
-    deliver(t: Callable, actions: Action[]): Action[] {
+    /** Makes the calls in order: those that threw, and a promise of all of them settled. */
+    deliver(t: Callable, actions: Action[]) {
       const thrown: Action[] = []
-      for (const action of actions) {
+      const results = actions.map((action) => {
         const args =
           action.call === 'identify' ? [action.userId, action.traits]
           : action.call === 'track' ? [action.event]
           : action.call === 'group' ? [action.groupId]
           : []
-        if (!call(t, action.call, args)) thrown.push(action)
-      }
-      return thrown
+        const result = call(t, action.call, args)
+        if (result === false) thrown.push(action)
+        return result
+      })
+      return { thrown, settled: Promise.allSettled(results) }
     },
   }
 }

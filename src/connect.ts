@@ -48,6 +48,16 @@ export function connect(options: Options): Bridge {
   let running: Promise<void> | undefined
   let again = false
   let deferrals = 0
+  let ended: string | undefined
+  // Tabs announce the Signed Out they send, so that another tab seeing the same sign-out does not
+  // send it again before the shared record reaches it.
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(RECORD_KEY) : undefined
+  if (channel) {
+    ;(channel as { unref?: () => void }).unref?.() // Node: do not hold the process open
+    channel.onmessage = (e: MessageEvent<{ out?: unknown }>) => {
+      if (typeof e.data?.out === 'string') ended = e.data.out
+    }
+  }
   let leaving = false
   let deferTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -112,7 +122,7 @@ export function connect(options: Options): Bridge {
     // granted in a later task, too late for pagehide.
     await exclusive(async () => {
       const old = store.read()
-      const p = plan(desired, old, { held: sink.held(target), startup, last }, config.events)
+      const p = plan(desired, old, { held: sink.held(target), startup, last, ended }, config.events)
       const actions = mw.source.length ? await filterOwn(p.actions) : p.actions
       if (seen !== version || closed) {
         again = !closed
@@ -120,6 +130,11 @@ export function connect(options: Options): Bridge {
         return
       }
       log(...p.why)
+      // Tell the other tabs a Signed Out went out: the shared record can reach them late.
+      const announce = (thrown: Action[]) => {
+        const out = (a: Action) => a.call === 'track' && a.event === config.events.signedOut
+        if (old.u && actions.some(out) && !thrown.some(out)) channel?.postMessage({ out: `${old.u}/${old.a}` })
+      }
       let failed: Action[]
       const cut = actions.findIndex((a) => a.call === 'reset')
       if (cut > 0 && !leaving && latest?.idToken?.pendingRemove) {
@@ -128,11 +143,12 @@ export function connect(options: Options): Bridge {
         // the user and the record still says signed in, so the next page sends it again,
         // attributed to the right user. (Web Locks keep another tab from sending it meanwhile.)
         const first = sink.deliver(target, actions.slice(0, cut))
+        announce(first.thrown)
         let timer: ReturnType<typeof setTimeout> | undefined
         await Promise.race([first.settled, new Promise((r) => (timer = setTimeout(r, 2000)))])
         clearTimeout(timer)
         failed = first.thrown.concat(sink.deliver(target, actions.slice(cut)).thrown)
-      } else failed = sink.deliver(target, actions).thrown
+      } else announce((failed = sink.deliver(target, actions).thrown))
       // a reset that threw is retried: at start-up too, and for the user this page knew
       if (!failed.some((a) => a.call === 'reset')) {
         startup = false
@@ -220,6 +236,7 @@ export function connect(options: Options): Bridge {
     },
     disconnect() {
       store.persist()
+      channel?.close()
       closed = true
       scheduler.cancel()
       clearTimeout(deferTimer)

@@ -34,13 +34,15 @@ export interface Seen {
   startup: boolean
   /** Hash of the last user this page's bridge saw signed in. */
   last?: string
+  /** `user/auth` hashes of a session whose Signed Out another tab announced it was sending. */
+  ended?: string
 }
 
 /**
  * Pure: what to call so that analytics matches `desired`, given the record of what this browser
  * already sent (from any tab) and what analytics holds now.
  */
-export const plan = (desired: Desired, record: SentRecord, { held, startup, last }: Seen, events: EventNames): Plan => {
+export const plan = (desired: Desired, record: SentRecord, { held, startup, last, ended }: Seen, events: EventNames): Plan => {
   const actions: Action[] = []
   const why: string[] = []
   const signOut = (reason: string, track: boolean) => {
@@ -51,7 +53,8 @@ export const plan = (desired: Desired, record: SentRecord, { held, startup, last
   }
   if (desired.kind === 'unknown') return { actions, record, why }
   if (desired.kind === 'anonymous') {
-    if (record.u) signOut('signed out', true)
+    // another tab is sending this Signed Out (its record write may not be visible here yet)
+    if (record.u) signOut('signed out', `${record.u}/${record.a}` !== ended)
     // Another tab sent Signed Out and reset, but this page's analytics still holds the user in memory;
     // or, at start-up, analytics holds a user Okta does not (signed out while the page was closed).
     else if (held && (startup || hash(held) === last)) signOut('analytics held a user that Okta does not', false)

@@ -53,6 +53,13 @@ describe('plan', () => {
     expect(calls(plan(anonymous, {}, { held: 'bob', startup: false, last }, events))).toEqual([])
   })
 
+  it('another tab announced it sent this session’s Signed Out: reset only; an older announcement does not count', () => {
+    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    const ended = `${record.u}/${record.a}`
+    expect(calls(plan(anonymous, record, { held: 'alice', startup: false, ended }, events))).toEqual(['reset'])
+    expect(calls(plan(anonymous, record, { held: 'alice', startup: false, ended: `${record.u}/older` }, events))).toEqual(['track:Signed Out', 'reset'])
+  })
+
   it('user switch without sign-out: Signed Out and reset before the new identify', () => {
     const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
     expect(calls(plan(user('bob'), record, { held: 'alice', startup: false }, events))).toEqual(['track:Signed Out', 'reset', 'identify', 'track:Signed In'])

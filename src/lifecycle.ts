@@ -10,7 +10,7 @@ export interface SentRecord {
 }
 
 export type Action =
-  | { call: 'track'; event: string }
+  | { call: 'track'; event: string; /** one per authentication, so Segment drops repeats */ messageId: string }
   | { call: 'reset' }
   | { call: 'identify'; userId: string; traits: Traits }
   | { call: 'group'; groupId: string }
@@ -46,7 +46,7 @@ export const plan = (desired: Desired, record: SentRecord, { held, startup, last
   const actions: Action[] = []
   const why: string[] = []
   const signOut = (reason: string, track: boolean) => {
-    if (track && events.signedOut) actions.push({ call: 'track', event: events.signedOut })
+    if (track && events.signedOut) actions.push({ call: 'track', event: events.signedOut, messageId: `okta-segment-out-${record.a ?? record.u}` })
     actions.push({ call: 'reset' })
     why.push(`reset: ${reason}`)
     record = {}
@@ -73,7 +73,7 @@ export const plan = (desired: Desired, record: SentRecord, { held, startup, last
     why.push('identify: user or traits changed')
   } else why.push('identify skipped: duplicate')
   if (record.a !== desired.auth) {
-    if (events.signedIn) actions.push({ call: 'track', event: events.signedIn })
+    if (events.signedIn) actions.push({ call: 'track', event: events.signedIn, messageId: `okta-segment-in-${desired.auth}` })
     why.push('signed in: new authentication')
   }
   return { actions, record: { u: desired.user, i: desired.identity, a: desired.auth }, why }

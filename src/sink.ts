@@ -63,7 +63,7 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
       const results = actions.map((action) => {
         const args =
           action.call === 'identify' ? [action.userId, action.traits]
-          : action.call === 'track' ? [action.event]
+          : action.call === 'track' ? [action.event, {}, { messageId: action.messageId }]
           : action.call === 'group' ? [action.groupId]
           : []
         const result = call(t, action.call, args)

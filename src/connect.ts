@@ -33,8 +33,10 @@ export function connect(options: Options): Bridge {
   }
   const log = (...what: unknown[]) => debug && console.info('[okta-segment]', ...what)
   const win = typeof window === 'undefined' ? undefined : window
-  // This page was loaded as the OIDC callback (okta-auth-js strips the query before it redirects).
-  const href = win?.location.href ?? ''
+  // This document was loaded as the OIDC callback: okta-auth-js strips the query before it
+  // redirects, so read the URL the document was loaded with (a late script tag connects after).
+  const loaded = (globalThis.performance?.getEntriesByType?.('navigation')[0] as PerformanceEntry | undefined)?.name
+  const href = loaded || win?.location.href || ''
   const callbackPath = /[?&#](code|id_token|access_token)=/.test(href) && /[?&#]state=/.test(href) ? win?.location.pathname : undefined
   const store = createStore(config.storage, report)
   const mw = createMiddleware(config.filters, config.cleanPage, report)

@@ -15,16 +15,6 @@ const here = dirname(fileURLToPath(import.meta.url))
 const repo = join(here, '..', '..')
 const results = join(repo, 'test-results')
 const EXAMPLES = ['script-tag', 'vanilla-esm', 'react-spa']
-// Known failures caused by src/ (reported to its owner); remove an entry once it passes.
-// Calls made just before a full-page navigation (the callback page's redirect, signOut()'s redirect
-// to the provider) are often lost: cut off inside analytics-next's pipeline, neither sent nor
-// persisted, while the bridge's record says sent.
-const LOST_BEFORE_REDIRECT = 'src: identify/Signed In on the callback page, or Signed Out before the logout redirect, are often lost'
-const TODO = {
-  'script-tag': LOST_BEFORE_REDIRECT,
-  'vanilla-esm': LOST_BEFORE_REDIRECT,
-  'react-spa': LOST_BEFORE_REDIRECT,
-}
 const built = (name) => existsSync(join(repo, 'examples', name, 'dist', 'index.html'))
 
 let browser
@@ -36,7 +26,7 @@ after(() => browser?.close())
 describe('examples, signed in and out in Chromium', () => {
   for (const name of EXAMPLES) {
     const skip = !hasChrome() ? 'no Chromium' : !built(name) && `examples/${name}/dist missing: run \`npm run examples\``
-    test(name, { skip, todo: TODO[name] }, async () => {
+    test(name, { skip }, async () => {
       const served = await serveExample(name)
       const context = await newContext(browser)
       const page = await context.newPage()

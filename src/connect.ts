@@ -37,7 +37,7 @@ export function connect(options: Options): Bridge {
   // redirects, so read the URL the document was loaded with (a late script tag connects after).
   const loaded = (globalThis.performance?.getEntriesByType?.('navigation')[0] as PerformanceEntry | undefined)?.name
   const href = loaded || win?.location.href || ''
-  const callbackPath = /[?&#](code|id_token|access_token)=/.test(href) && /[?&#]state=/.test(href) ? win?.location.pathname : undefined
+  const callbackPath = /[?&#](code|id_token|access_token)=/.test(href) && /[?&#]state=/.test(href) ? new URL(href, 'http://h').pathname : undefined
   const store = createStore(config.storage, report)
   const mw = createMiddleware(config.filters, config.cleanPage, report)
   let latest: AuthStateLike | null = null
@@ -139,7 +139,14 @@ export function connect(options: Options): Bridge {
       }
       let failed: Action[]
       const cut = actions.findIndex((a) => a.call === 'reset')
-      if (cut > 0 && !leaving && latest?.idToken?.pendingRemove) {
+      if (cut > 0 && leaving) {
+        // A Signed Out made while the page unloads can be cut off before analytics-next persists
+        // it, and a record written now would say it went. Keep the record and the user analytics
+        // holds: the next page of this site sends it (same messageId), attributed to this user.
+        log('leaving: the next page sends Signed Out')
+        return
+      }
+      if (cut > 0 && latest?.idToken?.pendingRemove) {
         // signOut() redirects right after this state: Signed Out goes first and is awaited (2 s at
         // most) before the reset and the record. If the redirect cuts it off, analytics still holds
         // the user and the record still says signed in, so the next page sends it again,
@@ -220,9 +227,11 @@ export function connect(options: Options): Bridge {
   const doc = typeof document === 'undefined' ? undefined : document
   const removers = [
     // Capture phase: at the window, capture listeners run before analytics-next's own pagehide
-    // listener persists its in-flight events, so calls made now are persisted with them.
+    // listener persists its in-flight events, so calls made now are persisted with them. A sign-out
+    // is not acted on while leaving (see run): the next page, or this one back, sends it.
     listen(win, 'pagehide', () => ((leaving = true), now()), true),
-    listen(win, 'pageshow', () => (leaving = false)),
+    // back from the back/forward cache: work deferred while leaving runs now
+    listen(win, 'pageshow', () => leaving && ((leaving = false), scheduler.request())),
     listen(doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && now()),
     listen(win, 'storage', onStorage),
   ]

@@ -2,7 +2,7 @@
 // What the filters do to what analytics-next really sends (cloud mode: the `integrations` flags on
 // the wire) and to what a device-mode destination in the page really receives.
 import { createHash } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { consent, dropEvents, dropTraits, hashTraits, isOktaSegmentError, type Filter } from '../src/index'
 import { createWorld, openTab, quiet, type World } from './helpers/bridge'
 import { localDestination } from './helpers/destination'
@@ -174,5 +174,20 @@ describe('clean page context', () => {
     window.history.replaceState(null, '', '/dashboard') // okta-react's restoreOriginalUri
     await tab.segment.waitFor((e) => e.body.event === 'Signed In', 3000)
     expect(tab.segment.sent.map((e) => e.body.context.page.url)).toEqual(['http://localhost:3000/dashboard', 'http://localhost:3000/dashboard'])
+  })
+
+  it('knows the callback by the URL the document loaded: a late script tag on the page the SPA moved to does not wait', async () => {
+    // The document was loaded as the callback; okta and the SPA's router moved on to /dashboard
+    // before the bridge connected. Only the callback path is waited on, not wherever the page is now.
+    const entries = vi.spyOn(performance, 'getEntriesByType').mockReturnValue([{ name: callback } as PerformanceEntry])
+    try {
+      ;(window as any).happyDOM.setURL('http://localhost:3000/dashboard')
+      const tab = await openTab(world)
+      signIn(tab.okta, alice)
+      await tab.segment.waitFor((e) => e.body.event === 'Signed In', 1500) // no flush(): the bridge's own schedule
+      expect(tab.segment.sent.map((e) => e.type)).toEqual(['identify', 'track'])
+    } finally {
+      entries.mockRestore()
+    }
   })
 })

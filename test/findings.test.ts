@@ -5,9 +5,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connect, dropTraits, hashTraits, isOptionsError } from '../src/index'
-import { createWorld, openTab, wire, type World } from './helpers/bridge'
+import { createWorld, openTab, quiet, wire, type World } from './helpers/bridge'
 import { alice, bob } from './helpers/jwt'
-import { createOkta, objectStorage, settle, signIn, startOkta } from './helpers/okta'
+import { createOkta, nextAuthState, objectStorage, pendingRemove, settle, signIn, startOkta } from './helpers/okta'
 import { resetBrowserState } from './helpers/segment'
 
 let world: World
@@ -148,5 +148,52 @@ describe('fixed bugs, continued', () => {
     await bridge.flush()
     bridge.disconnect()
     expect((calls[0]![1] as { email?: string }).email).toMatch(/^[0-9a-f]{64}$/)
+  })
+})
+
+// Found by the browser suite in CI (the script-tag example, about 1 run in 40): signOut() marks the
+// tokens pendingRemove right before its redirect, and when the page's pagehide came first the
+// bridge sent Signed Out, reset analytics and recorded the sign-out while the page unloaded. The
+// event could be cut off before analytics-next persisted it, and the next page then had nothing to
+// send: no Signed Out at all.
+describe('fixed bugs, from the browser suite', () => {
+  it('BUG F: a sign-out the page only sees while it unloads is recorded as sent; the next page sends no Signed Out', async () => {
+    const first = await openTab(world, { start: true })
+    signIn(first.okta, alice)
+    await first.sync()
+    const signedOut = nextAuthState(first.okta)
+    pendingRemove(first.okta) // signOut(), right before window.location.assign(logoutUri)
+    expect((await signedOut).idToken?.pendingRemove).toBe(true)
+    window.dispatchEvent(new Event('pagehide')) // the navigation commits before the bridge's next task
+    await new Promise((r) => setTimeout(r, 30))
+    first.close() // the page is gone: whatever it did not persist is lost
+    // Nothing ended in the dying page: the record and analytics still hold the user.
+    expect(Object.keys(JSON.parse(world.record['okta-segment']!))).toContain('u')
+    expect((await first.segment.instance).user().id()).toBe(A)
+
+    // The page the logout redirect returns to: okta's start() clears the pendingRemove tokens.
+    const next = await openTab(world, { start: true })
+    await next.sync()
+    const out = next.segment.sent.filter((e) => e.body.event === 'Signed Out')
+    expect(out.map((e) => e.body.userId)).toEqual([A])
+    expect(out[0]!.body.messageId).toMatch(/^okta-segment-out-/)
+    expect((await next.segment.instance).user().id()).toBeNull()
+    next.close()
+  })
+  it('BUG F, the other ending: a page back from the back/forward cache sends the deferred Signed Out itself', async () => {
+    const tab = await openTab(world, { start: true })
+    signIn(tab.okta, alice)
+    await tab.sync()
+    const signedOut = nextAuthState(tab.okta)
+    pendingRemove(tab.okta)
+    await signedOut
+    window.dispatchEvent(new Event('pagehide'))
+    await new Promise((r) => setTimeout(r, 30))
+    expect(tab.segment.sent.filter((e) => e.body.event === 'Signed Out')).toEqual([])
+    window.dispatchEvent(new Event('pageshow')) // no flush(): the bridge schedules the work itself
+    await tab.segment.waitFor((e) => e.body.event === 'Signed Out', 2000)
+    await quiet(tab.segment)
+    expect(tab.segment.sent.filter((e) => e.body.event === 'Signed Out').map((e) => e.body.userId)).toEqual([A])
+    expect((await tab.segment.instance).user().id()).toBeNull()
   })
 })

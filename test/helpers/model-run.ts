@@ -167,7 +167,10 @@ export class Run {
         await this.page.bridge.flush()
         break
       case 'pagehide':
+        // the page leaves and comes back from the back/forward cache (a reload is the other ending)
         window.dispatchEvent(new Event('pagehide'))
+        await microtasks()
+        window.dispatchEvent(new Event('pageshow'))
         break
       case 'hidden':
         hidden(() => document.dispatchEvent(new Event('visibilitychange')))

@@ -45,16 +45,7 @@ const sig = () => b64(crypto.getRandomValues(new Uint8Array(24)).join('.'))
 const jwt = (claims) => `${b64({ alg: 'RS256', kid: 'bench' })}.${b64(claims)}.${sig()}`
 const now = () => Math.floor(Date.now() / 1000)
 const claimsOf = (authTime) => ({
-  sub: '00u1alice0000000000',
-  email: 'alice@example.com',
-  email_verified: true,
-  name: 'Alice Anderson',
-  given_name: 'Alice',
-  family_name: 'Anderson',
-  preferred_username: 'alice@example.com',
-  locale: 'en-US',
-  zoneinfo: 'America/Los_Angeles',
-  groups: ['Everyone', 'Admins'],
+  ...window.BENCH.profile, // servers/oidc.mjs's alice, without her password
   ver: 1,
   iss: ISSUER,
   aud: 'bench-client',

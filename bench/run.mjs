@@ -11,7 +11,8 @@ import { brotliCompressSync, constants } from 'node:zlib'
 import { rollup } from 'rollup'
 import terser from '@rollup/plugin-terser'
 import { cdnSettingsFor, startCollector } from '../servers/collector.mjs'
-import { startStatic } from '../servers/static.mjs'
+import { USERS } from '../servers/oidc.mjs'
+import { VENDOR, startStatic } from '../servers/static.mjs'
 import { launchBrowser } from '../test/e2e/browser.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -67,13 +68,13 @@ const site = await startStatic({
   spaFallback: false,
   routes: {
     '/dist/': join(repo, 'dist'),
-    '/vendor/okta-auth-js.min.js': join(repo, 'node_modules/@okta/okta-auth-js/dist/okta-auth-js.min.js'),
-    '/vendor/analytics-standalone.js': join(repo, 'node_modules/@segment/analytics-next/dist/umd/standalone.js'),
+    ...VENDOR,
     '/analytics-next/bundles/': join(repo, 'node_modules/@segment/analytics-next/dist/umd'),
     '/config.js': (req, res) => {
       const mode = new URL(req.headers.referer ?? 'http://x/?mode=none').searchParams.get('mode') ?? 'none'
       res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store', ...isolation })
-      res.end(`window.BENCH = ${JSON.stringify({ writeKey: writeKeys[mode] ?? `bench-${mode}`, apiHost: collector.apiHost })}`)
+      const { password: _, ...profile } = USERS.alice
+      res.end(`window.BENCH = ${JSON.stringify({ writeKey: writeKeys[mode] ?? `bench-${mode}`, apiHost: collector.apiHost, profile })}`)
     },
     '/v1/projects/': (req, res) => {
       const writeKey = decodeURIComponent(req.url.split('/')[3] ?? '')

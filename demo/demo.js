@@ -1,6 +1,7 @@
 // The demo app: okta-auth-js + analytics-next (standalone, via the snippet) + okta-segment (the npm
 // build as an ES module), with a live view of what reached the collector and what each
 // destination receives after the filters.
+import { localOktaAuth } from '/vendor/local-okta.js'
 const DEMO = window.DEMO
 const PIXEL = DEMO.pixel // device mode: runs in this page (demo/pixel.js), reports what it got
 const CRM = 'Demo CRM' // cloud mode: Segment forwards what reached the collector, unless routed away
@@ -39,26 +40,7 @@ const destinations = filters.length
     ]
   : [{ name: 'Segment.io', note: 'what reached the collector' }]
 
-const origin = location.origin
-const oktaAuth = (window.oktaAuth = new window.OktaAuth({
-  issuer: DEMO.issuer,
-  clientId: DEMO.clientId,
-  redirectUri: `${origin}/login/callback`,
-  postLogoutRedirectUri: `${origin}/`,
-  scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'],
-  pkce: true,
-  tokenManager: { storage: 'localStorage' },
-  // okta-auth-js revokes with `Authorization: Basic base64(clientId)`, which oidc-provider rejects:
-  // send client_id in the body, as a public client does.
-  httpRequestInterceptors: [
-    (req) => {
-      if (/\/v1\/revoke$/.test(req.url) && req.headers?.Authorization) {
-        delete req.headers.Authorization
-        req.args = `${req.args ? `${req.args}&` : ''}client_id=${encodeURIComponent(DEMO.clientId)}`
-      }
-    },
-  ],
-}))
+const oktaAuth = (window.oktaAuth = localOktaAuth({ issuer: DEMO.issuer, clientId: DEMO.clientId }))
 
 window.bridge = lib.connect({
   auth: oktaAuth,

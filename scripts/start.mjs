@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCollector } from '../servers/collector.mjs'
 import { startOidc } from '../servers/oidc.mjs'
-import { startStatic } from '../servers/static.mjs'
+import { VENDOR, startStatic } from '../servers/static.mjs'
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const WRITE_KEY = 'demo-write-key'
@@ -75,8 +75,7 @@ export async function startDemo({ port = 3000, oidcPort = 3001, collectorPort = 
     host,
     routes: {
       '/dist/': join(repo, 'dist'),
-      '/vendor/okta-auth-js.min.js': join(repo, 'node_modules/@okta/okta-auth-js/dist/okta-auth-js.min.js'),
-      '/vendor/analytics-standalone.js': join(repo, 'node_modules/@segment/analytics-next/dist/umd/standalone.js'),
+      ...VENDOR,
       '/config.js': (req, res) => {
         res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
         res.end(`window.DEMO = ${JSON.stringify(config)};`)

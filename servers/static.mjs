@@ -14,7 +14,8 @@
 // (set `spaFallback: false` to turn that off).
 import http from 'node:http'
 import { createReadStream, statSync } from 'node:fs'
-import { extname, join, resolve, sep } from 'node:path'
+import { dirname, extname, join, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 export const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -36,6 +37,16 @@ export const CONTENT_TYPES = {
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
   '.wasm': 'application/wasm',
+}
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** The scripts every local page loads from /vendor/: Okta's and Segment's browser builds, the snippet's stub and the OktaAuth set up for the local provider. */
+export const VENDOR = {
+  '/vendor/okta-auth-js.min.js': join(repo, 'node_modules/@okta/okta-auth-js/dist/okta-auth-js.min.js'),
+  '/vendor/analytics-standalone.js': join(repo, 'node_modules/@segment/analytics-next/dist/umd/standalone.js'),
+  '/vendor/segment-snippet.js': join(repo, 'servers/segment-snippet.js'),
+  '/vendor/local-okta.js': join(repo, 'servers/local-okta.js'),
 }
 
 /** The file to serve for `p` (a directory serves its index.html), or null. */

@@ -1,18 +1,13 @@
 // @vitest-environment happy-dom
 import { AnalyticsBrowser } from '@segment/analytics-next'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { connect, isOktaSegmentError } from '../src/index'
-import { createWorld, openTab, quiet, wire, type World } from './helpers/bridge'
+import { openTab, quiet, signedInTab, useWorld, wire } from './helpers/bridge'
 import { alice, bob } from './helpers/jwt'
 import { createOkta, objectStorage, recordAuthStates, renew, settle, signIn } from './helpers/okta'
-import { API_HOST, createAnalytics, createSnippetStub, resetBrowserState } from './helpers/segment'
+import { API_HOST, createAnalytics, createSnippetStub } from './helpers/segment'
 
-let world: World
-beforeEach(() => {
-  resetBrowserState()
-  world = createWorld()
-})
-afterEach(() => world.tabs.forEach((t) => t.close()))
+const world = useWorld()
 
 const A = alice.sub as string
 const B = bob.sub as string
@@ -95,9 +90,7 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
       },
       removeItem: () => {},
     }
-    const tab = await openTab(world, { bridge: { storage: throwing } })
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice, { bridge: { storage: throwing } })
     renew(tab.okta, alice)
     await tab.sync()
     expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`])
@@ -179,9 +172,7 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
 
 describe('groups, events and debug', () => {
   it('groups as group() calls, kept to the allowlist and deduplicated like identify', async () => {
-    const tab = await openTab(world, { bridge: { groups: { allow: ['Admins'], send: 'group' } } })
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice, { bridge: { groups: { allow: ['Admins'], send: 'group' } } })
     renew(tab.okta, alice)
     await tab.sync()
     const groups = tab.segment.sent.filter((e) => e.type === 'group')
@@ -190,16 +181,12 @@ describe('groups, events and debug', () => {
   })
 
   it('groups as a trait', async () => {
-    const tab = await openTab(world, { bridge: { groups: { allow: /^Every/ } } })
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice, { bridge: { groups: { allow: /^Every/ } } })
     expect(tab.segment.sent[0]!.body.traits.groups).toEqual(['Everyone'])
   })
 
   it('event names can be changed or turned off', async () => {
-    const tab = await openTab(world, { bridge: { events: { signedIn: 'Logged In', signedOut: false } } })
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice, { bridge: { events: { signedIn: 'Logged In', signedOut: false } } })
     tab.okta.tokenManager.clear()
     await tab.sync()
     expect(wire(world)).toEqual([`identify:${A}`, `track:Logged In:${A}`])
@@ -208,9 +195,7 @@ describe('groups, events and debug', () => {
 
   it('debug logs each decision with its reason, and never a token or trait value', async () => {
     const info = vi.spyOn(console, 'info').mockImplementation(() => {})
-    const tab = await openTab(world, { bridge: { debug: true } })
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice, { bridge: { debug: true } })
     renew(tab.okta, alice)
     await tab.sync()
     tab.okta.tokenManager.clear()

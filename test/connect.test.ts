@@ -1,17 +1,12 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Filter } from '../src/index'
 import { alice, bob } from './helpers/jwt'
 import { clear, pendingRemove, renew, settle, signIn } from './helpers/okta'
-import { readAjs, resetBrowserState } from './helpers/segment'
-import { createWorld, openTab, secretsIn, wire, type World } from './helpers/bridge'
+import { readAjs } from './helpers/segment'
+import { openTab, secretsIn, signedInTab, useWorld, wire } from './helpers/bridge'
 
-let world: World
-beforeEach(() => {
-  resetBrowserState()
-  world = createWorld()
-})
-afterEach(() => world.tabs.forEach((t) => t.close()))
+const world = useWorld()
 
 const A = alice.sub as string
 const B = bob.sub as string
@@ -37,9 +32,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
   })
 
   it('token renewal with identical claims sends nothing; changed claims send one identify', async () => {
-    const tab = await openTab(world)
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice)
     renew(tab.okta, alice)
     await tab.sync()
     renew(tab.okta, { ...alice, iat: (alice.iat as number) + 600 })
@@ -52,18 +45,14 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
   })
 
   it('a new authentication (new auth_time) is a new Signed In, without a new identify', async () => {
-    const tab = await openTab(world)
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice)
     renew(tab.okta, { ...alice, auth_time: (alice.auth_time as number) + 7200 })
     await tab.sync()
     expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed In:${A}`])
   })
 
   it('a reload sharing storage sends nothing new', async () => {
-    const first = await openTab(world)
-    signIn(first.okta, alice)
-    await first.sync()
+    const first = await signedInTab(world, alice)
     first.close()
     const reloaded = await openTab(world, { start: true })
     await reloaded.sync()
@@ -72,9 +61,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
   })
 
   it('a second tab sharing storage sends nothing new', async () => {
-    const one = await openTab(world)
-    signIn(one.okta, alice)
-    await one.sync()
+    const one = await signedInTab(world, alice)
     const two = await openTab(world, { start: true })
     await two.sync()
     renew(two.okta, alice)
@@ -84,9 +71,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
   })
 
   it('sign-out: Signed Out (as the user) then reset; analytics holds nobody', async () => {
-    const tab = await openTab(world)
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice)
     clear(tab.okta)
     await tab.sync()
     expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`])
@@ -100,9 +85,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
   })
 
   it('signOut()’s pendingRemove state is a sign-out', async () => {
-    const tab = await openTab(world)
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice)
     pendingRemove(tab.okta)
     await tab.sync()
     expect(tab.okta.authStateManager.getAuthState()?.isAuthenticated).toBe(true)
@@ -111,9 +94,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
   })
 
   it('expired tokens that are not renewed end the session', async () => {
-    const tab = await openTab(world)
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice)
     renew(tab.okta, alice, { expiresAt: past(), accessTokenExpiresAt: past() })
     await tab.sync()
     expect(tab.okta.authStateManager.getAuthState()?.isAuthenticated).toBe(false)
@@ -121,9 +102,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
   })
 
   it('another tab’s sign-out is seen when this tab learns of it, and Signed Out is sent once', async () => {
-    const one = await openTab(world)
-    signIn(one.okta, alice)
-    await one.sync()
+    const one = await signedInTab(world, alice)
     const two = await openTab(world, { start: true })
     await two.sync()
     clear(one.okta)
@@ -135,9 +114,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
   })
 
   it('a storage event for okta-token-storage makes okta re-evaluate (a lost cross-tab message)', async () => {
-    const one = await openTab(world)
-    signIn(one.okta, alice)
-    await one.sync()
+    const one = await signedInTab(world, alice)
     const two = await openTab(world, { start: true })
     await two.sync()
     clear(one.okta)
@@ -147,9 +124,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
   })
 
   it('user switch without sign-out: reset first; no bob event carries alice’s traits', async () => {
-    const tab = await openTab(world)
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice)
     signIn(tab.okta, bob)
     await tab.sync()
     expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`, `identify:${B}`, `track:Signed In:${B}`])
@@ -161,9 +136,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
   })
 
   it('start-up: analytics still holds a user that Okta no longer does -> Signed Out and reset', async () => {
-    const first = await openTab(world)
-    signIn(first.okta, alice)
-    await first.sync()
+    const first = await signedInTab(world, alice)
     first.close()
     for (const key of Object.keys(world.tokens)) delete world.tokens[key] // signed out while the page was closed
     const next = await openTab(world, { start: true })

@@ -2,12 +2,12 @@
 // What the filters do to what analytics-next really sends (cloud mode: the `integrations` flags on
 // the wire) and to what a device-mode destination in the page really receives.
 import { createHash } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { consent, dropEvents, dropTraits, hashTraits, isOktaSegmentError, type Filter } from '../src/index'
-import { createWorld, openTab, quiet, type World } from './helpers/bridge'
+import { openTab, quiet, signedInTab, useWorld } from './helpers/bridge'
 import { localDestination } from './helpers/destination'
 import { alice } from './helpers/jwt'
-import { readAjs, resetBrowserState } from './helpers/segment'
+import { readAjs } from './helpers/segment'
 import { signIn } from './helpers/okta'
 
 // vitest sets NODE_ENV=test, which makes analytics-next skip destination routing: run as a page would.
@@ -15,12 +15,7 @@ const env = process.env.NODE_ENV
 beforeAll(() => void (process.env.NODE_ENV = 'production'))
 afterAll(() => void (process.env.NODE_ENV = env))
 
-let world: World
-beforeEach(() => {
-  resetBrowserState()
-  world = createWorld()
-})
-afterEach(() => world.tabs.forEach((t) => t.close()))
+const world = useWorld()
 
 const A = alice.sub as string
 // computed independently of WebCrypto
@@ -31,9 +26,7 @@ const filterErrors = () => world.errors.filter((e) => isOktaSegmentError(e) && e
 
 describe('filters without destinations run before analytics sees the data', () => {
   it('a dropped trait is neither stored by analytics-next nor sent', async () => {
-    const tab = await openTab(world, { bridge: { filters: [dropTraits(['email'])] } })
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice, { bridge: { filters: [dropTraits(['email'])] } })
     const [identify] = byType(tab, 'identify')
     expect(identify!.traits).toEqual({ name: 'Alice Anders', firstName: 'Alice', lastName: 'Anders', username: 'alice@example.com' })
     expect(readAjs().traits).not.toHaveProperty('email')
@@ -53,9 +46,7 @@ describe('filters without destinations run before analytics sees the data', () =
 
   it('a throwing filter without destinations drops the event rather than sending it unfiltered', async () => {
     const boom: Filter = { name: 'boom', apply: (e) => (e.type === 'identify' ? Promise.reject(new Error('bug')) : e) }
-    const tab = await openTab(world, { bridge: { filters: [boom] } })
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice, { bridge: { filters: [boom] } })
     expect(tab.segment.sent.map((e) => e.type)).toEqual(['track'])
     expect(filterErrors()).toEqual(['filter "boom" threw; the event was withheld'])
   })
@@ -63,17 +54,13 @@ describe('filters without destinations run before analytics sees the data', () =
 
 describe('filters with destinations: cloud mode', () => {
   it('a drop becomes integrations[destination] = false on that call only', async () => {
-    const tab = await openTab(world, { bridge: { filters: [dropEvents(['Signed In'], { destinations: ['Intercom'] })] } })
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice, { bridge: { filters: [dropEvents(['Signed In'], { destinations: ['Intercom'] })] } })
     expect(byType(tab, 'track', 'Signed In')[0]!.integrations).toEqual({ Intercom: false })
     expect(byType(tab, 'identify')[0]!.integrations ?? {}).not.toHaveProperty('Intercom')
   })
 
   it('a rewrite aimed at a cloud-mode destination withholds the event from it and reports it', async () => {
-    const tab = await openTab(world, { bridge: { filters: [dropTraits(['email'], { destinations: ['Google Analytics'] })] } })
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice, { bridge: { filters: [dropTraits(['email'], { destinations: ['Google Analytics'] })] } })
     const [identify] = byType(tab, 'identify')
     expect(identify!.integrations).toEqual({ 'Google Analytics': false })
     expect(identify!.traits.email).toBe('alice@example.com') // other destinations get what they are allowed
@@ -83,9 +70,7 @@ describe('filters with destinations: cloud mode', () => {
 
   it('a throwing filter affects only its own destination', async () => {
     const boom: Filter = { name: 'boom', destinations: ['Mixpanel'], apply: () => { throw new Error('bug') } }
-    const tab = await openTab(world, { bridge: { filters: [boom, dropEvents(['Nope'], { destinations: ['Amplitude'] })] } })
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice, { bridge: { filters: [boom, dropEvents(['Nope'], { destinations: ['Amplitude'] })] } })
     for (const e of tab.segment.sent) expect(e.body.integrations).toEqual({ Mixpanel: false })
     expect(tab.segment.sent).toHaveLength(2)
   })

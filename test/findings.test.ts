@@ -3,19 +3,14 @@
  * Bugs found by the model-based tests (test/model.test.ts) and the corpus, each reduced to a
  * minimal reproduction with the real SDKs, kept as regression tests now that they are fixed.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { connect, dropTraits, hashTraits, isOptionsError } from '../src/index'
-import { createWorld, openTab, quiet, wire, type World } from './helpers/bridge'
+import { openTab, quiet, signedInTab, useWorld, wire, type World } from './helpers/bridge'
 import { alice, bob } from './helpers/jwt'
 import { createOkta, nextAuthState, objectStorage, pendingRemove, settle, signIn, startOkta } from './helpers/okta'
-import { resetBrowserState } from './helpers/segment'
 
-let world: World
-beforeEach(() => {
-  resetBrowserState()
-  world = createWorld()
-})
-afterEach(() => world.tabs.forEach((t) => t.close()))
+
+const world = useWorld()
 
 const A = alice.sub as string
 const B = bob.sub as string
@@ -42,9 +37,7 @@ describe('fixed bugs (regression tests)', () => {
   it('BUG A: after a stale record, a user switch sends `Signed Out` as the NEW user (who is signed in)', async () => {
     // A signs in; storage throws once while B replaces A, so the persisted record still says A.
     const storage = flaky(world)
-    const first = await openTab(world, { bridge: { storage } })
-    signIn(first.okta, alice)
-    await first.sync()
+    const first = await signedInTab(world, alice, { bridge: { storage } })
     storage.armed = true
     signIn(first.okta, bob)
     await first.sync()
@@ -59,9 +52,7 @@ describe('fixed bugs (regression tests)', () => {
 
   it('BUG A2: one transient storage error makes the page drop storage for good; after a reload B is identified and signed in twice', async () => {
     const storage = flaky(world)
-    const first = await openTab(world, { bridge: { storage } })
-    signIn(first.okta, alice)
-    await first.sync()
+    const first = await signedInTab(world, alice, { bridge: { storage } })
     storage.armed = true // a single QuotaExceededError; storage works again right after
     signIn(first.okta, bob)
     await first.sync()
@@ -158,9 +149,7 @@ describe('fixed bugs, continued', () => {
 // send: no Signed Out at all.
 describe('fixed bugs, from the browser suite', () => {
   it('BUG F: a sign-out the page only sees while it unloads is recorded as sent; the next page sends no Signed Out', async () => {
-    const first = await openTab(world, { start: true })
-    signIn(first.okta, alice)
-    await first.sync()
+    const first = await signedInTab(world, alice, { start: true })
     const signedOut = nextAuthState(first.okta)
     pendingRemove(first.okta) // signOut(), right before window.location.assign(logoutUri)
     expect((await signedOut).idToken?.pendingRemove).toBe(true)
@@ -181,9 +170,7 @@ describe('fixed bugs, from the browser suite', () => {
     next.close()
   })
   it('BUG F, the other ending: a page back from the back/forward cache sends the deferred Signed Out itself', async () => {
-    const tab = await openTab(world, { start: true })
-    signIn(tab.okta, alice)
-    await tab.sync()
+    const tab = await signedInTab(world, alice, { start: true })
     const signedOut = nextAuthState(tab.okta)
     pendingRemove(tab.okta)
     await signedOut

@@ -5,7 +5,7 @@
  * localStorage key, `okta-segment`, holding hashes only: no user id, e-mail or other trait.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createWorld, openTab, type World } from './helpers/bridge'
+import { createWorld, openTab, signedInTab, type World } from './helpers/bridge'
 import { alice, bob } from './helpers/jwt'
 import { clear, renew, signIn } from './helpers/okta'
 import { resetBrowserState } from './helpers/segment'
@@ -49,9 +49,7 @@ afterEach(() => {
 /** Sign-in, renewal, changed claims, user switch, reload, sign-out: every path that writes. */
 async function lifecycle(check: (signedIn?: boolean) => void) {
   const bridge = { storage: undefined } // the default: localStorage
-  const tab = await openTab(world, { bridge })
-  signIn(tab.okta, alice)
-  await tab.sync()
+  const tab = await signedInTab(world, alice, { bridge })
   check()
   renew(tab.okta, { ...alice, email: 'alice@new.example.com', name: 'Alice Renamed' })
   await tab.sync()

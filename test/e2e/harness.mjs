@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startOidc } from '../../servers/oidc.mjs'
 import { startCollector } from '../../servers/collector.mjs'
-import { startStatic } from '../../servers/static.mjs'
+import { VENDOR, startStatic } from '../../servers/static.mjs'
 import { hasChrome, launchBrowser, loginThroughProvider, newContext, recordConsole } from './browser.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -64,8 +64,7 @@ export async function startHarness(opts = {}) {
     root: join(here, 'app'),
     routes: {
       '/dist/': dist,
-      '/vendor/okta-auth-js.min.js': join(repo, 'node_modules/@okta/okta-auth-js/dist/okta-auth-js.min.js'),
-      '/vendor/analytics-standalone.js': join(repo, 'node_modules/@segment/analytics-next/dist/umd/standalone.js'),
+      ...VENDOR,
       '/config.js': (req, res) => {
         res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
         res.end(`window.APP = Object.assign(${JSON.stringify(config)}, window.APP_OVERRIDES || {});`)

@@ -4,9 +4,10 @@
  * localStorage, as real tabs do).
  */
 import type { OktaAuth } from '@okta/okta-auth-js'
+import { afterEach, beforeEach } from 'vitest'
 import { connect, type Bridge, type Options } from '../../src/index'
-import { createOkta, objectStorage, settle, startOkta, type SharedStorage } from './okta'
-import { createAnalytics, type AnalyticsHarness, type CreateAnalyticsOptions } from './segment'
+import { createOkta, objectStorage, settle, signIn, startOkta, type SharedStorage } from './okta'
+import { createAnalytics, resetBrowserState, type AnalyticsHarness, type CreateAnalyticsOptions } from './segment'
 import { findSecrets } from './jwt'
 
 export interface World {
@@ -17,6 +18,20 @@ export interface World {
 }
 
 export const createWorld = (): World => ({ tokens: {}, record: {}, errors: [], tabs: [] })
+
+/**
+ * One world per test of the calling file: browser state reset before each test, every tab it
+ * opened closed after. The object stays the same; its contents are new for each test.
+ */
+export function useWorld(): World {
+  const world = createWorld()
+  beforeEach(() => {
+    resetBrowserState()
+    Object.assign(world, createWorld())
+  })
+  afterEach(() => world.tabs.forEach((t) => t.close()))
+  return world
+}
 
 export interface Tab {
   okta: OktaAuth
@@ -58,6 +73,14 @@ export async function openTab(
     },
   }
   world.tabs.push(tab)
+  return tab
+}
+
+/** A tab in which `claims` signed in, with everything the bridge had to send for it sent. */
+export async function signedInTab(world: World, claims: Record<string, unknown>, opts?: Parameters<typeof openTab>[1]): Promise<Tab> {
+  const tab = await openTab(world, opts)
+  signIn(tab.okta, claims)
+  await tab.sync()
   return tab
 }
 

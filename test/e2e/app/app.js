@@ -1,6 +1,7 @@
 // The test app: okta-auth-js (UMD) + analytics-next (standalone, via the snippet) + okta-segment,
 // either the npm build (`/dist/index.js`, an ES module) or the script-tag bundle
 // (APP.bundle === 'global': `/dist/okta-segment.global.min.js`, sets window.OktaSegment).
+import { localOktaAuth } from '/vendor/local-okta.js'
 const APP = window.APP
 const log = (...a) => APP.verbose && console.log('[app]', ...a)
 
@@ -15,26 +16,7 @@ const loadScript = (src) =>
 
 const lib = APP.bundle === 'global' ? (await loadScript('/dist/okta-segment.global.min.js'), window.OktaSegment) : await import('/dist/index.js')
 
-const origin = window.location.origin
-const oktaAuth = (window.oktaAuth = new window.OktaAuth({
-  issuer: APP.issuer,
-  clientId: APP.clientId,
-  redirectUri: `${origin}/login/callback`,
-  postLogoutRedirectUri: `${origin}/`,
-  scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'],
-  pkce: true,
-  tokenManager: { storage: 'localStorage' },
-  // okta-auth-js revokes with `Authorization: Basic base64(clientId)`, which oidc-provider
-  // rejects: send client_id in the body the way a public client authenticates.
-  httpRequestInterceptors: [
-    (req) => {
-      if (/\/v1\/revoke$/.test(req.url) && req.headers?.Authorization) {
-        delete req.headers.Authorization
-        req.args = `${req.args ? `${req.args}&` : ''}client_id=${encodeURIComponent(APP.clientId)}`
-      }
-    },
-  ],
-}))
+const oktaAuth = (window.oktaAuth = localOktaAuth({ issuer: APP.issuer, clientId: APP.clientId }))
 
 // What the bridge reports; the tests assert this stays empty.
 window.bridgeErrors = []

@@ -12,6 +12,7 @@ import {
   COLLECTOR, createAnalytics, createSnippetStub, readAjs, resetBrowserState, unexpectedRequests,
 } from './helpers/segment'
 import type { AnalyticsHarness } from './helpers/segment'
+import { check, type LoggedCall } from './helpers/invariants'
 
 beforeEach(() => resetBrowserState())
 
@@ -180,5 +181,28 @@ describe('segment helpers (real AnalyticsBrowser)', () => {
     resetBrowserState()
     expect(readAjs()).toMatchObject({ userId: null, cookies: { userId: null } })
     expect((window as any).analytics).toBeUndefined()
+  })
+})
+
+describe('model invariants (test/helpers/invariants.ts)', () => {
+  const A = 'u-alice'
+  const alice = { user: 'A' as const, auth: 1 }
+  const call = (page: number, c: LoggedCall['call'], args: unknown[], held: string | null, okta: LoggedCall['okta']): LoggedCall => ({ page, call: c, args, held, delivered: true, okta })
+  const out = (page: number, held: string | null) => call(page, 'track', ['Signed Out', {}, { messageId: 'okta-segment-out-x' }], held, null)
+  const signedIn = [call(1, 'identify', [A, {}], null, alice), call(1, 'track', ['Signed In', {}, { messageId: 'okta-segment-in-x' }], A, alice)]
+  const verdict = (log: LoggedCall[]) => check(log, () => A, []).violations
+
+  it('accepts the Signed Out a later page sends again for a page closed mid-sign-out (same messageId)', () => {
+    expect(verdict([...signedIn, out(1, A), out(2, A), call(2, 'reset', [], A, null), call(1, 'reset', [], A, null)])).toEqual([])
+  })
+
+  it('still rejects a second Signed Out once the first page finished its sign-out', () => {
+    expect(verdict([...signedIn, out(1, A), call(1, 'reset', [], A, null), out(2, A), call(2, 'reset', [], A, null)])).toEqual([
+      expect.stringContaining('whose session had already ended'),
+    ])
+  })
+
+  it('still rejects a second Signed Out from the same page', () => {
+    expect(verdict([...signedIn, out(1, A), out(1, A), call(1, 'reset', [], A, null)])).not.toEqual([])
   })
 })

@@ -48,6 +48,10 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
   const live = new Map<string, number>() // authentication -> page that sent its Signed In this session
   const pendingReset = new Set<number>() // pages whose last call was a delivered Signed Out
   const attempted = new Set<string>() // users whose identify threw since their last Signed Out
+  // messageId -> page of a delivered `Signed Out` whose page has not yet made its reset(): a page
+  // closed (reloaded) mid-sign-out leaves it to the next page, which sends it again with the same
+  // messageId (at least once; Segment keeps one per messageId).
+  const unfinished = new Map<string, number>()
   let lastIdentify: { key: string; page: number } | undefined // since the last reset, browser-wide
   const fail = (i: number, what: string) => violations.push(`#${i} ${describe(log[i]!)}: ${what}`)
 
@@ -79,8 +83,13 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
       signedIn.set(key, (signedIn.get(key) ?? 0) + 1)
     }
     if (c.call === 'track' && c.args[0] === SIGNED_OUT) {
+      const messageId = (c.args[2] as { messageId?: string } | undefined)?.messageId ?? ''
+      const resent = unfinished.has(messageId) && unfinished.get(messageId) !== c.page
+      unfinished.set(messageId, c.page)
       // Anonymous only when the session's identify never went through (analytics threw on it).
-      if (c.held === null) {
+      if (resent) {
+        // the same event again, from the page that took over an unfinished sign-out
+      } else if (c.held === null) {
         if (open.size) fail(i, '`Signed Out` sent anonymously while a session was identified')
       }
       // A session whose identify threw may still be ended: analytics may hold the user from before.
@@ -96,7 +105,10 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
       for (const key of live.keys()) if (key.startsWith(`${c.held ?? ''}@`) || c.held === null) live.delete(key)
       pendingReset.add(c.page)
     }
-    if (c.call === 'reset') lastIdentify = undefined
+    if (c.call === 'reset') {
+      lastIdentify = undefined
+      for (const [id, page] of unfinished) if (page === c.page) unfinished.delete(id)
+    }
     if (c.call === 'reset' && c.held !== null && open.has(c.held)) {
       if (!lenient(open.get(c.held), c.page)) fail(i, `reset() of ${c.held} without \`Signed Out\` first`)
       open.delete(c.held)

@@ -51,8 +51,10 @@ export const mount = (host: object, kind: string, register: (delegate: Middlewar
 export const createMiddleware = (filters: readonly Filter[], clean: boolean, report: (e: Error) => void) => {
   const source = filters.filter((f) => !f.destinations)
   const routed = filters.filter((f) => f.destinations)
-  const byDestination = (d: string) => routed.filter((f) => f.destinations!.includes(d))
   const names = [...new Set(routed.flatMap((f) => f.destinations!))]
+  // each destination's filters, in declaration order: worked out once, read for every event
+  const perDestination = new Map(names.map((d) => [d, routed.filter((f) => f.destinations!.includes(d))]))
+  const byDestination = (d: string) => perDestination.get(d) ?? []
   let attached = false
 
   const sourceMiddleware = async ({ payload, next, integrations }: MiddlewareContext) => {
@@ -62,10 +64,12 @@ export const createMiddleware = (filters: readonly Filter[], clean: boolean, rep
       if (source.length) event = await runFilters(source, event, {}, report)
       if (!event) return
       const flags: Record<string, boolean> = {}
+      // runFilters works on copies, so the event stays as it is across destinations
+      const unchanged = names.length ? stable(event) : ''
       for (const d of names) {
         const out = await runFilters(byDestination(d), event, { destination: d }, report)
         if (!out) flags[d] = false
-        else if (stable(out) !== stable(event) && !(attached && integrations?.[d] && d !== 'Segment.io')) {
+        else if (stable(out) !== unchanged && !(attached && integrations?.[d] && d !== 'Segment.io')) {
           flags[d] = false
           report(new OktaSegmentError('filter', `a filter rewrote an event for ${d}, which does not run in this page (cloud mode): the event was withheld from it`))
         }

@@ -1,7 +1,6 @@
 import type { Filter } from '../filter'
+import { isDigest } from '../traits'
 import { editTraits, type FilterOptions } from './edit'
-
-const HASHED = /^[0-9a-f]{64}$/
 
 const sha256 = async (text: string): Promise<string> => {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
@@ -28,7 +27,7 @@ export function hashTraits(names: readonly string[], options: FilterOptions = {}
           const value = out[name]
           if (value == null || value === '') continue
           const text = String(value).trim().toLowerCase()
-          out[name] = HASHED.test(text) ? text : await sha256(text)
+          out[name] = isDigest(text) ? text : await sha256(text)
         }
         return out
       }),

@@ -3,8 +3,6 @@
 // and ratios; never fails on a slow machine (only on a broken set-up).
 //
 //   BENCH_SIGNINS=100 BENCH_ROUNDS=2 BENCH_RELOADS=100 BENCH_RENEWALS=10 BENCH_CPU_THROTTLE=1 npm run bench
-import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants } from 'node:zlib'
@@ -14,6 +12,7 @@ import { cdnSettingsFor, startCollector } from '../servers/collector.mjs'
 import { USERS } from '../servers/oidc.mjs'
 import { VENDOR, startStatic } from '../servers/static.mjs'
 import { launchBrowser } from '../test/e2e/browser.mjs'
+import { ensureBuilt } from '../scripts/ensure-built.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repo = join(here, '..')
@@ -26,7 +25,7 @@ const THROTTLE = env('BENCH_CPU_THROTTLE', 1)
 const MODES = ['glue', 'bridge']
 const NAMES = { none: 'no integration', glue: 'hand-written glue', bridge: 'okta-segment' }
 
-if (!existsSync(join(repo, 'dist', 'index.js'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: repo, stdio: 'inherit' })
+ensureBuilt()
 
 // ---- bytes added: each integration's own code, minified (terser) and tree-shaken as an app bundler would, then brotli
 async function bytesOf(code) {

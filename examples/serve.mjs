@@ -11,10 +11,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startOidc } from '../servers/oidc.mjs'
 import { startCollector } from '../servers/collector.mjs'
-import { startStatic } from '../servers/static.mjs'
+import { VENDOR, startStatic } from '../servers/static.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const STANDALONE = join(here, '..', 'node_modules', '@segment', 'analytics-next', 'dist', 'umd', 'standalone.js')
 
 /** Starts the three servers for examples/<name>/dist; `url` is the page to open. */
 export async function serveExample(name, { port = 0, writeKey = `example-${name}`, root = join(here, name, 'dist') } = {}) {
@@ -32,7 +31,7 @@ export async function serveExample(name, { port = 0, writeKey = `example-${name}
       // what Segment's snippet loads from cdn.segment.com
       '/analytics.js/v1/': (req, res) => {
         res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
-        res.end(readFileSync(STANDALONE))
+        res.end(readFileSync(VENDOR['/vendor/analytics-standalone.js']))
       },
     },
   })

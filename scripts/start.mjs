@@ -7,13 +7,12 @@
 //
 // Also importable (the browser suite starts it on free ports): `await startDemo({ port: 0, ... })`.
 import './quiet-oidc.mjs'
-import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCollector } from '../servers/collector.mjs'
 import { startOidc } from '../servers/oidc.mjs'
 import { VENDOR, startStatic } from '../servers/static.mjs'
+import { ensureBuilt } from './ensure-built.mjs'
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const WRITE_KEY = 'demo-write-key'
@@ -63,10 +62,7 @@ function createRecorder() {
  * @param {{ port?: number, oidcPort?: number, collectorPort?: number, host?: string }} [opts]
  */
 export async function startDemo({ port = 3000, oidcPort = 3001, collectorPort = 3002, host = '127.0.0.1' } = {}) {
-  if (!existsSync(join(repo, 'dist', 'index.js'))) {
-    console.log('dist/ is missing: running npm run build…')
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: repo, stdio: 'inherit' })
-  }
+  ensureBuilt()
   const config = {}
   const recorder = createRecorder()
   const site = await startStatic({

@@ -140,7 +140,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', bundlesDir 
       // ---- CDN settings
       const s = /^\/v1\/projects\/([^/]+)\/settings$/.exec(path)
       if (s && req.method === 'GET') {
-        return json(200, cdnSettingsFor(api.apiHost, decodeURIComponent(s[1]), settings))
+        return json(200, api.cdnSettings(decodeURIComponent(s[1])))
       }
 
       // ---- analytics-next lazy chunks

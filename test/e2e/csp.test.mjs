@@ -11,14 +11,13 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startStatic } from '../../servers/static.mjs'
+import { VENDOR, startStatic } from '../../servers/static.mjs'
 import { hasChrome, launchBrowser, newContext, recordConsole } from './browser.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repo = join(here, '..', '..')
 const BUNDLE = process.env.SCRIPT_TAG_BUNDLE ?? join(repo, 'dist', 'okta-segment.global.min.js')
-const OKTA = join(repo, 'node_modules', '@okta', 'okta-auth-js', 'dist', 'okta-auth-js.min.js')
-export const POLICY = "script-src 'self'; object-src 'none'; require-trusted-types-for 'script'; report-uri /csp-report"
+const POLICY = "script-src 'self'; object-src 'none'; require-trusted-types-for 'script'; report-uri /csp-report"
 const skip = !hasChrome() ? 'no Chromium (apt-get install -y chromium or set CHROME_PATH)' : !existsSync(BUNDLE) && 'run `npm run build` first'
 
 describe('strict CSP', { skip }, () => {
@@ -32,7 +31,7 @@ describe('strict CSP', { skip }, () => {
       headers: { 'Content-Security-Policy': POLICY },
       routes: {
         '/okta-segment.global.min.js': BUNDLE,
-        '/okta-auth-js.min.js': OKTA,
+        '/okta-auth-js.min.js': VENDOR['/vendor/okta-auth-js.min.js'],
         '/csp-report': (req, res) => {
           let body = ''
           req.on('data', (c) => (body += c))

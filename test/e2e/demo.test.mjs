@@ -7,12 +7,11 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startDemo } from '../../scripts/start.mjs'
 import { launchBrowser, loginThroughProvider, newContext, recordConsole } from './browser.mjs'
-import { ensureBuilt, results, skip, until } from './harness.mjs'
+import { results, skip, until } from './harness.mjs'
 
 let demo, browser
 before(async () => {
   if (skip) return
-  ensureBuilt()
   demo = await startDemo({ port: 0, oidcPort: 0, collectorPort: 0 })
   browser = await launchBrowser()
 })

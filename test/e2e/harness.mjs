@@ -7,14 +7,13 @@
 //   await s.signIn(page, 'alice')
 //   s.events()                                       // what reached the collector for this scenario
 //   await s.close(); await h.close()
-import { execFileSync } from 'node:child_process'
-import { existsSync, statSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startOidc } from '../../servers/oidc.mjs'
 import { startCollector } from '../../servers/collector.mjs'
 import { VENDOR, startStatic } from '../../servers/static.mjs'
-import { hasChrome, launchBrowser, loginThroughProvider, newContext, recordConsole } from './browser.mjs'
+import { ensureBuilt } from '../../scripts/ensure-built.mjs'
+import { hasChrome, launchBrowser, loginThroughProvider, newContext } from './browser.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const repo = join(here, '..', '..')
@@ -22,26 +21,6 @@ export const results = join(repo, 'test-results')
 export const dist = join(repo, 'dist')
 export const skip = !hasChrome() && 'no Chromium (apt-get install -y chromium or set CHROME_PATH)'
 export const GLOBAL_BUNDLE = join(dist, 'okta-segment.global.min.js')
-
-const newest = (dir) =>
-  readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
-    const p = join(dir, e.name)
-    return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs)
-  }, 0)
-
-/** Builds dist/ with `npm run build` when it is missing or older than src/. */
-export function ensureBuilt() {
-  const out = join(dist, 'index.js')
-  const stale = existsSync(out) && newest(join(repo, 'src')) > statSync(out).mtimeMs
-  if (existsSync(out) && !stale) return
-  try {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] })
-  } catch (e) {
-    // a stale but present build still lets the suite run; a missing one cannot
-    if (!existsSync(out)) throw new Error(`npm run build failed:\n${e.stderr}`)
-    console.warn(`# dist/ is older than src/ and npm run build failed; testing the existing build\n${e.stderr}`)
-  }
-}
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 export const until = async (fn, ms = 5_000, step = 25) => {
@@ -126,7 +105,6 @@ export async function startHarness(opts = {}) {
           const page = await context.newPage()
           page.setDefaultTimeout(15_000)
           if (initScript) await page.addInitScript(initScript)
-          const lines = recordConsole(page)
           const tag = `p${pages.length + 1}`
           page.on('console', (m) => {
             const from = (m.location()?.url ?? '').replace(site.origin, '').split('?')[0]
@@ -156,7 +134,6 @@ export async function startHarness(opts = {}) {
             for (const k of ['code', 'state', 'session_state', 'id_token', 'access_token'])
               if (u.searchParams.get(k) && f.url().startsWith(site.origin)) s.secrets.add(u.searchParams.get(k))
           })
-          page.lines = lines
           pages.push(page)
           return page
         },

@@ -12,22 +12,23 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startOidc, USERS } from '../../servers/oidc.mjs'
 import { startCollector } from '../../servers/collector.mjs'
-import { startStatic } from '../../servers/static.mjs'
+import { VENDOR, startStatic } from '../../servers/static.mjs'
 import { hasChrome, launchBrowser, loginThroughProvider, newContext, recordConsole } from './browser.mjs'
 import { nameOf, render } from './script-tag/page.mjs'
+import { sleep, uniqueEvents } from './harness.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repo = join(here, '..', '..')
 // SCRIPT_TAG_BUNDLE: test another build of the bundle (default: the one `npm run build` wrote)
 const BUNDLE = process.env.SCRIPT_TAG_BUNDLE ?? join(repo, 'dist', 'okta-segment.global.min.js')
 const FILES = {
-  okta: join(repo, 'node_modules', '@okta', 'okta-auth-js', 'dist', 'okta-auth-js.min.js'),
-  segment: join(repo, 'node_modules', '@segment', 'analytics-next', 'dist', 'umd', 'standalone.js'),
+  okta: VENDOR['/vendor/okta-auth-js.min.js'],
+  segment: VENDOR['/vendor/analytics-standalone.js'],
   bundle: BUNDLE,
 }
 const skip = !hasChrome() ? 'no Chromium (apt-get install -y chromium or set CHROME_PATH)' : !existsSync(BUNDLE) && 'run `npm run build` first'
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-const sri = () => `sha384-${createHash('sha384').update(readFileSync(BUNDLE)).digest('base64')}`
+let integrity // the bundle's SRI, read once
+const sri = () => (integrity ??= `sha384-${createHash('sha384').update(readFileSync(BUNDLE)).digest('base64')}`)
 
 // Every completion order of the three downloads, all `async`.
 const permutations = (xs) => (xs.length ? xs.flatMap((x) => permutations(xs.filter((y) => y !== x)).map((p) => [x, ...p])) : [[]])
@@ -155,8 +156,6 @@ const signIn = async (page, diag) => {
   await page.locator('#status[data-state="signed-in"]').waitFor().catch((e) => assert.fail(e.message + diag()))
 }
 
-/** Distinct events (analytics-next may re-send a persisted one across the redirect). */
-const distinct = (events) => [...new Map(events.map((e) => [e.messageId, e])).values()]
 
 describe('script tag: every load order, with a real sign-in', { skip }, () => {
   for (const scenario of SCENARIOS) {
@@ -168,7 +167,7 @@ describe('script tag: every load order, with a real sign-in', { skip }, () => {
         await collector.waitFor((e) => e.writeKey === key && e.type === 'track' && e.event === 'Signed In', 10_000).catch((e) => assert.fail(e.message + diag()))
         await sleep(1_000) // anything more would be a duplicate
 
-        const sent = distinct(events())
+        const sent = uniqueEvents(events())
         const identifies = sent.filter((e) => e.type === 'identify')
         const signedIn = sent.filter((e) => e.type === 'track' && e.event === 'Signed In')
         assert.equal(identifies.length, 1, `one identify${diag()}`)

@@ -23,7 +23,7 @@ async function signInScenario(name, overrides) {
     await s.waitFor((e) => e.event === 'Signed In')
     await s.settle()
     const events = uniqueEvents(s.events())
-    const labels = events.map((e) => `${e.type}${e.event ? `:${e.event}` : ''}`).join(', ')
+    const labels = events.map(label).join(', ')
     assert.equal(count(events, 'identify'), 1, `one identify: ${labels}${s.diag()}`)
     assert.equal(count(events, 'track:Signed In'), 1, `one Signed In: ${labels}`)
     const identify = events.find((e) => e.type === 'identify')

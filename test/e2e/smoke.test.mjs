@@ -25,7 +25,6 @@ before(async () => {
   site = await startStatic({
     root: join(here, 'smoke'),
     routes: {
-      '/node_modules/': join(repo, 'node_modules'),
       ...VENDOR,
       '/config.js': (req, res) => {
         res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })

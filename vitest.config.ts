@@ -10,7 +10,8 @@ export default defineConfig({
   resolve: { alias: [{ find: /^@okta\/okta-auth-js$/, replacement: oktaBrowser }] },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'test/package/**', 'node_modules/**'],
+    exclude: ['test/package/**'],
     restoreMocks: true,
+    unstubGlobals: true, // vi.stubGlobal()s end with their test, whatever its outcome
   },
 })

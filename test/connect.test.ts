@@ -2,9 +2,9 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Filter } from '../src/index'
 import { alice, bob } from './helpers/jwt'
-import { clear, pendingRemove, renew, settle, signIn } from './helpers/okta'
+import { clear, emitterListeners, pendingRemove, renew, settle, signIn } from './helpers/okta'
 import { readAjs } from './helpers/segment'
-import { openTab, secretsIn, signedInTab, useWorld, wire } from './helpers/bridge'
+import { openTab, reopenedTab, secretsIn, signedInTab, useWorld, wire } from './helpers/bridge'
 
 const world = useWorld()
 
@@ -54,16 +54,14 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
   it('a reload sharing storage sends nothing new', async () => {
     const first = await signedInTab(world, alice)
     first.close()
-    const reloaded = await openTab(world, { start: true })
-    await reloaded.sync()
+    const reloaded = await reopenedTab(world)
     expect(reloaded.segment.sent).toEqual([])
     expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`])
   })
 
   it('a second tab sharing storage sends nothing new', async () => {
     const one = await signedInTab(world, alice)
-    const two = await openTab(world, { start: true })
-    await two.sync()
+    const two = await reopenedTab(world)
     renew(two.okta, alice)
     await two.sync()
     await one.sync()
@@ -103,8 +101,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
 
   it('another tab’s sign-out is seen when this tab learns of it, and Signed Out is sent once', async () => {
     const one = await signedInTab(world, alice)
-    const two = await openTab(world, { start: true })
-    await two.sync()
+    const two = await reopenedTab(world)
     clear(one.okta)
     await one.sync()
     await two.okta.authStateManager.updateAuthState() // what okta's cross-tab sync (or our storage listener) triggers
@@ -115,8 +112,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
 
   it('a storage event for okta-token-storage makes okta re-evaluate (a lost cross-tab message)', async () => {
     const one = await signedInTab(world, alice)
-    const two = await openTab(world, { start: true })
-    await two.sync()
+    const two = await reopenedTab(world)
     clear(one.okta)
     window.dispatchEvent(new StorageEvent('storage', { key: 'okta-token-storage' }))
     await settle(two.okta)
@@ -139,8 +135,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     const first = await signedInTab(world, alice)
     first.close()
     for (const key of Object.keys(world.tokens)) delete world.tokens[key] // signed out while the page was closed
-    const next = await openTab(world, { start: true })
-    await next.sync()
+    const next = await reopenedTab(world)
     expect(next.segment.sent.map((e) => `${e.type}:${e.body.event}:${e.body.userId}`)).toEqual([`track:Signed Out:${A}`])
     expect((await next.segment.instance).user().id()).toBeNull()
   })
@@ -149,8 +144,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     const glue = await openTab(world)
     await (await glue.segment.instance).identify('someone-else', { email: 'x@example.com' })
     glue.close()
-    const next = await openTab(world, { start: true })
-    await next.sync()
+    const next = await reopenedTab(world)
     expect(next.segment.sent).toEqual([])
     expect((await next.segment.instance).user().id()).toBeNull()
   })
@@ -218,7 +212,6 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     expect(tab.segment.sent).toEqual([])
     window.dispatchEvent(new Event('pagehide'))
     await tab.segment.waitFor((e) => e.body.event === 'Signed In', 2000)
-    vi.unstubAllGlobals()
   })
 
   it('runs at once when the page is hidden (visibilitychange), not while visible', async () => {
@@ -235,7 +228,6 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     visibility.mockReturnValue('hidden')
     document.dispatchEvent(new Event('visibilitychange'))
     await tab.segment.waitFor((e) => e.body.event === 'Signed In', 2000)
-    vi.unstubAllGlobals()
   })
 
   it('disconnect() releases okta’s subscription and window listeners; later states send nothing', async () => {
@@ -247,8 +239,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     window.removeEventListener = ((type: string, fn: EventListener) => (removed.push(type), origRemove(type, fn))) as typeof window.removeEventListener
     try {
       const tab = await openTab(world)
-      const emitter = (tab.okta as unknown as { emitter: { e: Record<string, unknown[]> } }).emitter
-      const listeners = () => emitter.e.authStateChange?.length ?? 0
+      const listeners = () => emitterListeners(tab.okta).authStateChange ?? 0
       expect(listeners()).toBe(1)
       tab.bridge.disconnect()
       expect(listeners()).toBe(0)

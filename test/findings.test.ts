@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { connect, dropTraits, hashTraits, isOptionsError } from '../src/index'
-import { openTab, quiet, signedInTab, useWorld, wire, type World } from './helpers/bridge'
+import { openTab, quiet, reopenedTab, signedInTab, useWorld, wire, type World } from './helpers/bridge'
 import { alice, bob } from './helpers/jwt'
 import { createOkta, nextAuthState, objectStorage, pendingRemove, settle, signIn, startOkta } from './helpers/okta'
 
@@ -44,8 +44,7 @@ describe('fixed bugs (regression tests)', () => {
     first.close()
     // Reload. Analytics holds B (its own storage worked), the record says A: plan() takes it for a
     // user switch and tracks `Signed Out` before the reset, i.e. as B, the user now signing in.
-    const reloaded = await openTab(world, { start: true })
-    await reloaded.sync()
+    const reloaded = await reopenedTab(world)
     const signedOut = reloaded.segment.sent.filter((e) => e.body.event === 'Signed Out')
     expect(signedOut.map((e) => e.body.userId)).not.toContain(B)
   })
@@ -57,8 +56,7 @@ describe('fixed bugs (regression tests)', () => {
     signIn(first.okta, bob)
     await first.sync()
     first.close()
-    const reloaded = await openTab(world, { start: true })
-    await reloaded.sync()
+    const reloaded = await reopenedTab(world)
     // Identify-only-on-change and one `Signed In` per authentication: a reload sends nothing.
     expect(reloaded.segment.sent.map((e) => e.type)).toEqual([])
     expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`, `identify:${B}`, `track:Signed In:${B}`])
@@ -161,8 +159,7 @@ describe('fixed bugs, from the browser suite', () => {
     expect((await first.segment.instance).user().id()).toBe(A)
 
     // The page the logout redirect returns to: okta's start() clears the pendingRemove tokens.
-    const next = await openTab(world, { start: true })
-    await next.sync()
+    const next = await reopenedTab(world)
     const out = next.segment.sent.filter((e) => e.body.event === 'Signed Out')
     expect(out.map((e) => e.body.userId)).toEqual([A])
     expect(out[0]!.body.messageId).toMatch(/^okta-segment-out-/)

@@ -7,34 +7,36 @@ const events = { signedIn: 'Signed In', signedOut: 'Signed Out' } as const
 const user = (sub: string, extra: object = {}): Desired =>
   desiredFrom({ isAuthenticated: true, idToken: { claims: { sub, email: `${sub}@example.com`, auth_time: 100, ...extra } } }, { map: DEFAULT_TRAITS })
 const anonymous: Desired = { kind: 'anonymous' }
+/** Alice's first sign-in in this browser: a fresh plan each call. */
+const firstSignIn = () => plan(user('alice'), {}, { held: null, startup: true }, events)
 const calls = (p: ReturnType<typeof plan>) => p.actions.map((a) => (a.call === 'track' ? `track:${a.event}` : a.call))
 
 describe('plan', () => {
   it('first sign-in: identify then Signed In, and a record of hashes only', () => {
-    const p = plan(user('alice'), {}, { held: null, startup: true }, events)
+    const p = firstSignIn()
     expect(calls(p)).toEqual(['identify', 'track:Signed In'])
     expect(JSON.stringify(p.record)).not.toMatch(/alice|example/)
   })
 
   it('reload or renewal with the same claims: nothing', () => {
-    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    const { record } = firstSignIn()
     expect(calls(plan(user('alice', { iat: 5 }), record, { held: 'alice', startup: true }, events))).toEqual([])
     expect(calls(plan(user('alice'), record, { held: undefined, startup: false }, events))).toEqual([])
   })
 
   it('changed claims: identify only; a new authentication: Signed In only', () => {
-    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    const { record } = firstSignIn()
     expect(calls(plan(user('alice', { email: 'a2@example.com' }), record, { held: 'alice', startup: false }, events))).toEqual(['identify'])
     expect(calls(plan(user('alice', { auth_time: 200 }), record, { held: 'alice', startup: false }, events))).toEqual(['track:Signed In'])
   })
 
   it('identifies again when analytics lost the user (the app called reset)', () => {
-    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    const { record } = firstSignIn()
     expect(calls(plan(user('alice'), record, { held: null, startup: false }, events))).toEqual(['identify'])
   })
 
   it('sign-out: Signed Out then reset, record cleared; nothing more after', () => {
-    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    const { record } = firstSignIn()
     const out = plan(anonymous, record, { held: 'alice', startup: false }, events)
     expect(calls(out)).toEqual(['track:Signed Out', 'reset'])
     expect(out.record).toEqual({})
@@ -54,20 +56,20 @@ describe('plan', () => {
   })
 
   it('another tab announced it sent this session’s Signed Out: reset only; an older announcement does not count', () => {
-    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    const { record } = firstSignIn()
     const ended = `${record.u}/${record.a}`
     expect(calls(plan(anonymous, record, { held: 'alice', startup: false, ended }, events))).toEqual(['reset'])
     expect(calls(plan(anonymous, record, { held: 'alice', startup: false, ended: `${record.u}/older` }, events))).toEqual(['track:Signed Out', 'reset'])
   })
 
   it('user switch without sign-out: Signed Out and reset before the new identify', () => {
-    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    const { record } = firstSignIn()
     expect(calls(plan(user('bob'), record, { held: 'alice', startup: false }, events))).toEqual(['track:Signed Out', 'reset', 'identify', 'track:Signed In'])
     expect(calls(plan(user('bob'), {}, { held: 'alice', startup: false }, events))).toEqual(['reset', 'identify', 'track:Signed In'])
   })
 
   it('event names can be renamed or turned off', () => {
-    const { record } = plan(user('alice'), {}, { held: null, startup: true }, events)
+    const { record } = firstSignIn()
     expect(calls(plan(anonymous, record, { held: 'alice', startup: false }, { signedIn: false, signedOut: 'Logged Out' }))).toEqual(['track:Logged Out', 'reset'])
     expect(calls(plan(user('alice'), {}, { held: null, startup: false }, { signedIn: false, signedOut: false }))).toEqual(['identify'])
   })
@@ -80,7 +82,7 @@ describe('plan', () => {
 
 describe('keep', () => {
   it('keeps the record so that exactly the calls that threw are retried', () => {
-    const p = plan(user('alice'), {}, { held: null, startup: true }, events)
+    const p = firstSignIn()
     const [identify, signedIn] = p.actions
     expect(keep(p, {}, [], events)).toEqual(p.record)
     expect(keep(p, {}, [identify!], events)).toEqual({ ...p.record, i: undefined })

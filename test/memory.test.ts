@@ -6,11 +6,10 @@
  * bridge sends nothing. Printed, never asserted: heap growth (exact when `gc` is exposed).
  * `npm run bench:memory` runs 10,000 + 1,000 cycles with --expose-gc (bench/memory.mjs).
  */
-import type { OktaAuth } from '@okta/okta-auth-js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connect } from '../src/index'
 import { alice, bob } from './helpers/jwt'
-import { clear, createOkta, objectStorage, settle, signIn } from './helpers/okta'
+import { clear, createOkta, emitterListeners, objectStorage, settle, signIn } from './helpers/okta'
 
 const SIGN_INS = Number(process.env.MEMORY_CYCLES ?? 1000)
 const CONNECTS = Number(process.env.MEMORY_CONNECTS ?? 1000)
@@ -29,12 +28,6 @@ const figures = (what: string, n: number, start: number, half: number, end: numb
       ? `[memory] ${n} ${what}: heap ${kB(end - start)} in all; ${((end - half) / Math.ceil(n / 2)).toFixed(0)} B/cycle over the last ${Math.ceil(n / 2)}`
       : `[memory] ${n} ${what}: listeners checked; heap figures need gc: npm run bench:memory`,
   )
-
-/** Listeners on Okta's emitter, per event name (tiny-emitter keeps them in `e`). */
-const emitterListeners = (okta: OktaAuth) => {
-  const e = (okta as unknown as { emitter: { e: Record<string, unknown[]> } }).emitter.e
-  return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.length]).filter(([, n]) => n))
-}
 
 /** Net listeners added on window and document (type, listener and capture, as the DOM keys them). */
 function trackListeners() {

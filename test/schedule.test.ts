@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createScheduler } from '../src/schedule'
 
-afterEach(() => {
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
-})
+afterEach(() => vi.useRealTimers())
 
 describe('createScheduler', () => {
   it('uses setTimeout where requestIdleCallback is absent; requests coalesce; cancel cancels', () => {

@@ -5,12 +5,11 @@
  * localStorage key, `okta-segment`, holding hashes only: no user id, e-mail or other trait.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createWorld, openTab, signedInTab, type World } from './helpers/bridge'
+import { reopenedTab, signedInTab, useWorld } from './helpers/bridge'
 import { alice, bob } from './helpers/jwt'
 import { clear, renew, signIn } from './helpers/okta'
-import { resetBrowserState } from './helpers/segment'
 
-let world: World
+const world = useWorld()
 let written: string[]
 let restoreCookie: () => void
 const proto = Object.getPrototypeOf(document) as object
@@ -36,15 +35,10 @@ const notSegment = (names: string[]) => names.filter((n) => !n.startsWith('ajs_'
 const ownKeys = () => Object.keys(localStorage).filter((k) => !k.startsWith('ajs_') && !k.startsWith('persisted-queue'))
 
 beforeEach(() => {
-  resetBrowserState()
-  world = createWorld()
   written = []
   restoreCookie = spyOnCookies()
 })
-afterEach(() => {
-  world.tabs.forEach((t) => t.close())
-  restoreCookie()
-})
+afterEach(() => restoreCookie())
 
 /** Sign-in, renewal, changed claims, user switch, reload, sign-out: every path that writes. */
 async function lifecycle(check: (signedIn?: boolean) => void) {
@@ -58,8 +52,7 @@ async function lifecycle(check: (signedIn?: boolean) => void) {
   await tab.sync()
   check()
   tab.close()
-  const reloaded = await openTab(world, { bridge, start: true })
-  await reloaded.sync()
+  const reloaded = await reopenedTab(world, { bridge })
   check()
   clear(reloaded.okta)
   await reloaded.sync()

@@ -8,6 +8,8 @@ import { afterEach, beforeEach } from 'vitest'
 import { connect, type Bridge, type Options } from '../../src/index'
 import { createOkta, objectStorage, settle, signIn, startOkta, type SharedStorage } from './okta'
 import { createAnalytics, resetBrowserState, type AnalyticsHarness, type CreateAnalyticsOptions } from './segment'
+import { quiet } from './segment'
+export { quiet }
 import { findSecrets } from './jwt'
 
 export interface World {
@@ -84,14 +86,13 @@ export async function signedInTab(world: World, claims: Record<string, unknown>,
   return tab
 }
 
-/** Waits until analytics-next has delivered everything it was given (nothing new for 30 ms). */
-export async function quiet(segment: AnalyticsHarness): Promise<void> {
-  let n = -1
-  while (n !== segment.sent.length) {
-    n = segment.sent.length
-    await new Promise((r) => setTimeout(r, 30))
-  }
+/** A tab opened over the shared storage (a reload, a second tab), started and settled. */
+export async function reopenedTab(world: World, opts: Omit<NonNullable<Parameters<typeof openTab>[1]>, 'start'> = {}): Promise<Tab> {
+  const tab = await openTab(world, { ...opts, start: true })
+  await tab.sync()
+  return tab
 }
+
 
 /** Every event any tab's analytics sent, as `type:event|userId`. */
 export const wire = (world: World) =>

@@ -13,6 +13,7 @@ export interface Persisted { id?: string | null; traits?: Record<string, unknown
 export type Mode = 'ok' | 'throw' | 'reject' | 'throwIdentify'
 export type Flavour = 'instance' | 'browser' | 'snippet' | 'never'
 
+/** One call a page's bridge made to analytics. */
 export interface Call {
   page: number
   call: 'identify' | 'track' | 'reset' | 'group'

@@ -4,18 +4,12 @@
  * last emitted at the moment of the call.
  */
 import { findSecrets } from './jwt'
+import type { Call } from './fake-analytics'
 import type { User } from './model'
 
 export interface Observed { user: User; auth: unknown }
 
-export interface LoggedCall {
-  page: number
-  call: 'identify' | 'track' | 'reset' | 'group'
-  args: unknown[]
-  /** The user analytics held just before the call (a user id). */
-  held: string | null
-  /** false when the call threw, so it had no effect. */
-  delivered: boolean
+export interface LoggedCall extends Call {
   /** What this page's Okta had last emitted: the user signed in, or null. */
   okta: Observed | null
 }

@@ -7,6 +7,7 @@
  */
 import type { AuthState, OktaAuth } from '@okta/okta-auth-js'
 import { connect, type Bridge } from '../../src/index'
+import type { Call } from './fake-analytics'
 import type { LoggedCall, Observed } from './invariants'
 import { Model, SECRETS, claimsOf, userOf, type Cmd, type Flavour, type Mode } from './model'
 import { clear, createOkta, objectStorage, pendingRemove, settle, signIn, startOkta, type SharedStorage } from './okta'
@@ -21,7 +22,7 @@ export interface PageAnalytics {
 }
 
 export interface AnalyticsSide {
-  open(page: number, flavour: Flavour, log: (c: Omit<LoggedCall, 'okta'>) => void, mode: () => Mode): PageAnalytics
+  open(page: number, flavour: Flavour, log: (c: Call) => void, mode: () => Mode): PageAnalytics
   /** Waits for the side's background work (deliveries, loading) to progress. */
   idle(): Promise<void>
   /** The failure mode of the main page changed. */
@@ -78,7 +79,7 @@ export class Run {
     const record = (s: AuthState) => this.emitted.set(n, observe(s))
     okta.authStateManager.subscribe(record)
     this.emitted.set(n, null)
-    const log = (c: Omit<LoggedCall, 'okta'>) => this.log.push({ ...c, okta: this.emitted.get(n) ?? null })
+    const log = (c: Call) => this.log.push({ ...c, okta: this.emitted.get(n) ?? null })
     const analytics = this.side.open(n, flavour, log, () => this.mode)
     const bridge = connect({ auth: okta, analytics: analytics.analytics as never, storage: this.storage(), onError: (e) => this.errors.push(e) })
     const page: Page = {

@@ -170,3 +170,9 @@ export async function settle(okta: OktaAuth, maxRounds = 50): Promise<AuthState 
   }
   throw new Error(`settle(): auth state still evaluating after ${maxRounds} rounds`)
 }
+
+/** Listeners on Okta's emitter, per event name (tiny-emitter keeps them in `e`). */
+export const emitterListeners = (okta: OktaAuth) => {
+  const e = (okta as unknown as { emitter: { e: Record<string, unknown[]> } }).emitter.e
+  return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.length]).filter(([, n]) => n))
+}

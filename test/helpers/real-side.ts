@@ -5,7 +5,7 @@
  */
 import { AnalyticsBrowser, type Analytics, type CDNSettings } from '@segment/analytics-next'
 import type { Deliver } from './segment'
-import { API_HOST, createAnalytics, type AnalyticsHarness } from './segment'
+import { API_HOST, createAnalytics, quiet, type AnalyticsHarness } from './segment'
 import type { AnalyticsSide } from './model-run'
 import type { Mode } from './model'
 
@@ -64,12 +64,7 @@ export function realSide(): AnalyticsSide {
     /** Everything delivered so far, once analytics-next has gone quiet (failed retries excepted). */
     async wire() {
       for (const h of all) h.setDeliver('ok')
-      let n = -1
-      const count = () => all.reduce((s, h) => s + h.sent.length, 0)
-      while (n !== count()) {
-        n = count()
-        await new Promise((r) => setTimeout(r, 40))
-      }
+      await quiet(all, 40)
       all.forEach((h) => h.restore())
       return all.flatMap((h) => h.sent.map((e) => e.body))
     },

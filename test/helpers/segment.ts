@@ -157,3 +157,13 @@ export function createAnalytics(opts: CreateAnalyticsOptions = {}): AnalyticsHar
     restore() { sinks.delete(writeKey); waiters.clear(); uninstall() },
   }
 }
+
+/** Waits until analytics-next has delivered everything it was given (nothing new for `ms`), across `segments`. */
+export async function quiet(segments: AnalyticsHarness | AnalyticsHarness[], ms = 30): Promise<void> {
+  const count = () => [segments].flat().reduce((n, h) => n + h.sent.length, 0)
+  let n = -1
+  while (n !== count()) {
+    n = count()
+    await new Promise((r) => setTimeout(r, ms))
+  }
+}

@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants } from 'node:zlib'
 import { rollup } from 'rollup'
 import terser from '@rollup/plugin-terser'
-import { cdnSettingsFor, startCollector } from '../servers/collector.mjs'
+import { DEFAULT_BUNDLES, cdnSettingsFor, startCollector } from '../servers/collector.mjs'
 import { USERS } from '../servers/oidc.mjs'
-import { VENDOR, startStatic } from '../servers/static.mjs'
+import { VENDOR, scriptRoute, startStatic } from '../servers/static.mjs'
 import { launchBrowser } from '../test/e2e/browser.mjs'
 import { ensureBuilt } from '../scripts/ensure-built.mjs'
 
@@ -60,6 +60,7 @@ const isolation = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 }
 const writeKeys = {}
+const { password: _, ...profile } = USERS.alice // what the bench's ID tokens claim
 const site = await startStatic({
   root: here,
   // cacheable, as scripts are on a real site: a reload then costs what it costs users
@@ -68,13 +69,11 @@ const site = await startStatic({
   routes: {
     '/dist/': join(repo, 'dist'),
     ...VENDOR,
-    '/analytics-next/bundles/': join(repo, 'node_modules/@segment/analytics-next/dist/umd'),
-    '/config.js': (req, res) => {
+    '/analytics-next/bundles/': DEFAULT_BUNDLES,
+    '/config.js': scriptRoute((req) => {
       const mode = new URL(req.headers.referer ?? 'http://x/?mode=none').searchParams.get('mode') ?? 'none'
-      res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store', ...isolation })
-      const { password: _, ...profile } = USERS.alice
-      res.end(`window.BENCH = ${JSON.stringify({ writeKey: writeKeys[mode] ?? `bench-${mode}`, apiHost: collector.apiHost, profile })}`)
-    },
+      return `window.BENCH = ${JSON.stringify({ writeKey: writeKeys[mode] ?? `bench-${mode}`, apiHost: collector.apiHost, profile })}`
+    }, isolation),
     '/v1/projects/': (req, res) => {
       const writeKey = decodeURIComponent(req.url.split('/')[3] ?? '')
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...isolation })

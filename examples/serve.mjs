@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startOidc } from '../servers/oidc.mjs'
 import { startCollector } from '../servers/collector.mjs'
-import { VENDOR, startStatic } from '../servers/static.mjs'
+import { VENDOR, scriptRoute, startStatic } from '../servers/static.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -24,10 +24,7 @@ export async function serveExample(name, { port = 0, writeKey = `example-${name}
     root,
     port,
     routes: {
-      '/config.js': (req, res) => {
-        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
-        res.end(`window.EXAMPLE = ${JSON.stringify(config, null, 2)}\n`)
-      },
+      '/config.js': scriptRoute(() => `window.EXAMPLE = ${JSON.stringify(config, null, 2)}\n`),
       // what Segment's snippet loads from cdn.segment.com
       '/analytics.js/v1/': (req, res) => {
         res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })

@@ -11,13 +11,13 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCollector } from '../servers/collector.mjs'
 import { startOidc } from '../servers/oidc.mjs'
-import { VENDOR, startStatic } from '../servers/static.mjs'
+import { VENDOR, scriptRoute, startStatic } from '../servers/static.mjs'
 import { ensureBuilt } from './ensure-built.mjs'
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..')
-export const WRITE_KEY = 'demo-write-key'
+const WRITE_KEY = 'demo-write-key'
 /** The device-mode destination the demo loads into the page (demo/pixel.js). */
-export const PIXEL = 'Demo Pixel'
+const PIXEL = 'Demo Pixel'
 
 /**
  * Records what the in-page (device-mode) destinations received and the bridge's debug lines,
@@ -72,10 +72,7 @@ export async function startDemo({ port = 3000, oidcPort = 3001, collectorPort = 
     routes: {
       '/dist/': join(repo, 'dist'),
       ...VENDOR,
-      '/config.js': (req, res) => {
-        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
-        res.end(`window.DEMO = ${JSON.stringify(config)};`)
-      },
+      '/config.js': scriptRoute(() => `window.DEMO = ${JSON.stringify(config)};`),
       '/recorder': (req, res) => (req.method === 'POST' ? recorder.record(req, res) : recorder.stream(req, res)),
       '/recorder/clear': (req, res) => {
         recorder.clear()

@@ -22,9 +22,11 @@ import { EventEmitter } from 'node:events'
 import { createReadStream, statSync } from 'node:fs'
 import { dirname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { listen } from './static.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const DEFAULT_BUNDLES = join(here, '..', 'node_modules', '@segment', 'analytics-next', 'dist', 'umd')
+/** analytics-next's lazy chunks (standalone build), as its CDN serves them. */
+export const DEFAULT_BUNDLES = join(here, '..', 'node_modules', '@segment', 'analytics-next', 'dist', 'umd')
 
 const SHORT = { i: 'identify', t: 'track', p: 'page', g: 'group', a: 'alias', s: 'screen' }
 const LONG = new Set(['identify', 'track', 'page', 'group', 'alias', 'screen'])
@@ -189,17 +191,8 @@ export async function startCollector({ port = 0, host = '127.0.0.1', bundlesDir 
     }
   })
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, resolve)
-  })
-  const actualPort = server.address().port
+  const { port: actualPort, close } = await listen(server, port, host)
   const url = `http://${host}:${actualPort}`
-  const sockets = new Set()
-  server.on('connection', (sock) => {
-    sockets.add(sock)
-    sock.on('close', () => sockets.delete(sock))
-  })
 
   const api = Object.assign(emitter, {
     url,
@@ -251,8 +244,7 @@ export async function startCollector({ port = 0, host = '127.0.0.1', bundlesDir 
     close() {
       for (const s of streams) s.end()
       streams.clear()
-      for (const s of sockets) s.destroy()
-      return new Promise((resolve) => server.close(() => resolve()))
+      return close()
     },
   })
   return api

@@ -29,9 +29,10 @@ import http from 'node:http'
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto'
 import { URLSearchParams } from 'node:url'
 import Provider from 'oidc-provider'
+import { listen } from './static.mjs'
 
-export const CLIENT_ID = 'okta-segment-demo'
-export const MOUNT = '/oauth2/default'
+const CLIENT_ID = 'okta-segment-demo'
+const MOUNT = '/oauth2/default'
 
 export const USERS = {
   alice: {
@@ -126,11 +127,8 @@ export async function startOidc({
   const bySub = new Map(Object.values(users).map((u) => [u.sub, u]))
 
   const server = http.createServer()
-  await new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, resolve)
-  })
-  const url = `http://${host}:${server.address().port}`
+  const listening = await listen(server, port, host)
+  const url = `http://${host}:${listening.port}`
   const issuer = `${url}${MOUNT}`
 
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -304,12 +302,6 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</s
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
   })
 
-  const sockets = new Set()
-  server.on('connection', (s) => {
-    sockets.add(s)
-    s.on('close', () => sockets.delete(s))
-  })
-
   return {
     issuer,
     url,
@@ -317,10 +309,7 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</s
     users,
     provider,
     server,
-    close() {
-      for (const s of sockets) s.destroy()
-      return new Promise((resolve) => server.close(() => resolve()))
-    },
+    close: listening.close,
   }
 }
 

@@ -49,6 +49,32 @@ export const VENDOR = {
   '/vendor/local-okta.js': join(repo, 'servers/local-okta.js'),
 }
 
+/** A route answering a script written at request time (a page's config), never cached. */
+export const scriptRoute = (body, headers = {}) => (req, res) => {
+  res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.js'], 'Cache-Control': 'no-store', ...headers })
+  res.end(body(req))
+}
+
+/** Listens on host:port: the port, and a close() that ends open connections (keep-alive) first. */
+export async function listen(server, port, host) {
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, resolve)
+  })
+  const sockets = new Set()
+  server.on('connection', (s) => {
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+  return {
+    port: server.address().port,
+    close() {
+      for (const s of sockets) s.destroy()
+      return new Promise((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
 /** The file to serve for `p` (a directory serves its index.html), or null. */
 function fileFor(p) {
   try {
@@ -130,25 +156,13 @@ export async function startStatic({ root, port = 0, host = '127.0.0.1', routes =
     }
   })
 
-  await new Promise((res, rej) => {
-    server.once('error', rej)
-    server.listen(port, host, res)
-  })
-  const sockets = new Set()
-  server.on('connection', (s) => {
-    sockets.add(s)
-    s.on('close', () => sockets.delete(s))
-  })
-  const actualPort = server.address().port
+  const { port: actualPort, close } = await listen(server, port, host)
   return {
     url: `http://${host}:${actualPort}`,
     origin: `http://${host}:${actualPort}`,
     port: actualPort,
     server,
-    close() {
-      for (const s of sockets) s.destroy()
-      return new Promise((r) => server.close(() => r()))
-    },
+    close,
   }
 }
 

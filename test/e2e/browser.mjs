@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 
-export const CHROME_ARGS = [
+const CHROME_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -18,7 +18,7 @@ export const CHROME_ARGS = [
   '--disable-dev-shm-usage',
 ]
 
-export function chromePath() {
+function chromePath() {
   return process.env.CHROME_PATH || '/usr/bin/chromium'
 }
 

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startOidc } from '../../servers/oidc.mjs'
 import { startCollector } from '../../servers/collector.mjs'
-import { VENDOR, startStatic } from '../../servers/static.mjs'
+import { VENDOR, scriptRoute, startStatic } from '../../servers/static.mjs'
 import { ensureBuilt } from '../../scripts/ensure-built.mjs'
 import { hasChrome, launchBrowser, loginThroughProvider, newContext } from './browser.mjs'
 
@@ -44,10 +44,7 @@ export async function startHarness(opts = {}) {
     routes: {
       '/dist/': dist,
       ...VENDOR,
-      '/config.js': (req, res) => {
-        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
-        res.end(`window.APP = Object.assign(${JSON.stringify(config)}, window.APP_OVERRIDES || {});`)
-      },
+      '/config.js': scriptRoute(() => `window.APP = Object.assign(${JSON.stringify(config)}, window.APP_OVERRIDES || {});`),
     },
   })
   const op = await startOidc({ clientOrigins: [site.origin], ...opts.oidc })

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, URLSearchParams } from 'node:url'
 import { startOidc, USERS } from '../../servers/oidc.mjs'
 import { startCollector } from '../../servers/collector.mjs'
-import { VENDOR, startStatic } from '../../servers/static.mjs'
+import { VENDOR, scriptRoute, startStatic } from '../../servers/static.mjs'
 import { hasChrome, launchBrowser, loginThroughProvider, newContext, recordConsole } from './browser.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -26,10 +26,7 @@ before(async () => {
     root: join(here, 'smoke'),
     routes: {
       ...VENDOR,
-      '/config.js': (req, res) => {
-        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
-        res.end(`window.SMOKE = ${JSON.stringify(config)};`)
-      },
+      '/config.js': scriptRoute(() => `window.SMOKE = ${JSON.stringify(config)};`),
     },
   })
   op = await startOidc({ clientOrigins: [site.origin] })

@@ -5,7 +5,7 @@ import { connect, isOktaSegmentError } from '../src/index'
 import { openTab, quiet, signedInTab, useWorld, wire } from './helpers/bridge'
 import { alice, bob } from './helpers/jwt'
 import { createOkta, objectStorage, recordAuthStates, renew, settle, signIn } from './helpers/okta'
-import { API_HOST, createAnalytics, createSnippetStub } from './helpers/segment'
+import { createAnalytics, createSnippetStub } from './helpers/segment'
 
 const world = useWorld()
 
@@ -68,10 +68,7 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
     await settle(okta)
     await bridge.flush()
     expect(world.record).toEqual({})
-    late.load({
-      writeKey: capture.writeKey,
-      cdnSettings: { integrations: { 'Segment.io': { apiKey: capture.writeKey, apiHost: API_HOST, protocol: 'http' } }, metrics: { sampleRate: 0 } } as never,
-    })
+    capture.loadLate(late)
     await capture.waitFor((e) => e.body.event === 'Signed In')
     await quiet(capture)
     expect(capture.sent.map((e) => `${e.type}:${e.body.event ?? ''}:${e.body.userId}`)).toEqual([`identify::${B}`, `track:Signed In:${B}`])

@@ -6,11 +6,11 @@
  * stores tokens as JSON, so `__proto__` keys arrive as own properties, as from a real ID token).
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { connect, isOktaSegmentError, isOptionsError, type AuthStateLike } from '../src/index'
+import { connect, isOktaSegmentError, isOptionsError, type AuthStateLike, type Options } from '../src/index'
 import claimsJson from './corpus/claims.json'
 import { generatedClaims, options, states, type ClaimsCase, type Expect } from './corpus/inputs'
 import { alice } from './helpers/jwt'
-import { createOkta, settle, signIn } from './helpers/okta'
+import { createOkta, mintTokens, settle, signIn } from './helpers/okta'
 
 const protoNames = () => [Object.prototype, Array.prototype, Function.prototype].map((p) => Object.getOwnPropertyNames(p).sort().join())
 const pristine = protoNames()
@@ -41,6 +41,13 @@ const fromJson = (o: Record<string, unknown> = {}) => {
   return groups && typeof groups.allow === 'string' ? { ...o, groups: { ...groups, allow: new RegExp(groups.allow) } } : o
 }
 
+/** A bridge over `auth` with a recording analytics and memory storage, errors collected. */
+const bridged = (auth: Options['auth'], options: Partial<Options> = {}) => {
+  const { calls, analytics } = recorder()
+  const errors: Error[] = []
+  return { calls, errors, bridge: connect({ auth, analytics, storage: null, onError: (e) => errors.push(e), ...options }) }
+}
+
 const outcome = (expected: Expect, calls: unknown[][], errors: Error[], sub: unknown) => {
   if (expected === 'skip' || expected === 'nothing') {
     expect(calls).toEqual([])
@@ -63,9 +70,7 @@ describe('bad-input corpus', () => {
   const claimsCases = [...(claimsJson as ClaimsCase[]), ...generatedClaims]
   it.each(claimsCases.map((c) => [c.name, c] as const))('claims through the real okta-auth-js: %s', async (_name, c) => {
     const okta = createOkta()
-    const { calls, analytics } = recorder()
-    const errors: Error[] = []
-    const bridge = connect({ auth: okta, analytics, storage: null, onError: (e) => errors.push(e), ...fromJson(c.options) })
+    const { calls, errors, bridge } = bridged(okta, fromJson(c.options))
     signIn(okta, c.claims)
     await settle(okta)
     await expect(bridge.flush()).resolves.toBeUndefined()
@@ -76,11 +81,9 @@ describe('bad-input corpus', () => {
   })
 
   it.each(states.map((c) => [c.name, c] as const))('auth state: %s', async (_name, c) => {
-    const { calls, analytics } = recorder()
-    const errors: Error[] = []
     const state = c.state()
     const auth = { authStateManager: { getAuthState: () => state as AuthStateLike, subscribe: () => undefined, unsubscribe: () => undefined } }
-    const bridge = connect({ auth, analytics, storage: null, onError: (e) => errors.push(e), ...c.options })
+    const { calls, errors, bridge } = bridged(auth, c.options)
     await expect(bridge.flush()).resolves.toBeUndefined()
     bridge.disconnect()
     outcome(c.expect, calls, errors, '00uCorpusGenerated01')
@@ -115,9 +118,7 @@ describe('bad-input corpus', () => {
         },
       },
     })
-    const { calls, analytics } = recorder()
-    const errors: Error[] = []
-    const bridge = connect({ auth: okta, analytics, storage: null, onError: (e) => errors.push(e) })
+    const { calls, errors, bridge } = bridged(okta)
     signIn(okta, alice)
     await settle(okta)
     await bridge.flush()
@@ -134,10 +135,8 @@ describe('bad-input corpus', () => {
 
   it('real okta: authenticated by access token alone (no ID token): skipped and reported', async () => {
     const okta = createOkta({ options: { transformAuthState: async (_sdk, s) => ({ ...s, isAuthenticated: !!s.accessToken }) } })
-    const { calls, analytics } = recorder()
-    const errors: Error[] = []
-    const bridge = connect({ auth: okta, analytics, storage: null, onError: (e) => errors.push(e) })
-    const { accessToken } = signIn(createOkta(), alice)
+    const { calls, errors, bridge } = bridged(okta)
+    const { accessToken } = mintTokens(alice)
     okta.tokenManager.setTokens({ accessToken })
     await settle(okta)
     expect(okta.authStateManager.getAuthState()?.isAuthenticated).toBe(true)
@@ -149,10 +148,8 @@ describe('bad-input corpus', () => {
 
   it('real okta: a malformed JWT stored without claims: skipped and reported', async () => {
     const okta = createOkta()
-    const { calls, analytics } = recorder()
-    const errors: Error[] = []
-    const bridge = connect({ auth: okta, analytics, storage: null, onError: (e) => errors.push(e) })
-    const tokens = signIn(createOkta(), alice)
+    const { calls, errors, bridge } = bridged(okta)
+    const tokens = mintTokens(alice)
     okta.tokenManager.setTokens({ ...tokens, idToken: { ...tokens.idToken, idToken: 'not-a-jwt', claims: undefined as never } })
     await settle(okta)
     await bridge.flush()

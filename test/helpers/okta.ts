@@ -75,7 +75,8 @@ export interface SignInOptions {
   opaqueAccessToken?: boolean
 }
 
-function mintTokens(claims: Record<string, unknown>, opts: SignInOptions): Tokens {
+/** Fresh tokens for `claims`, as the provider would issue them (not stored anywhere). */
+export function mintTokens(claims: Record<string, unknown>, opts: SignInOptions = {}): Tokens {
   const sub = typeof claims.sub === 'string' ? claims.sub : undefined
   return {
     idToken: makeIdToken(claims, { expiresAt: opts.expiresAt }),

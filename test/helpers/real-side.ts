@@ -3,9 +3,9 @@
  * fetch. Every call the bridge makes on the loaded instance is logged (its methods are wrapped the
  * moment AnalyticsBrowser sets `instance`, before the bridge can see it).
  */
-import { AnalyticsBrowser, type Analytics, type CDNSettings } from '@segment/analytics-next'
+import { AnalyticsBrowser, type Analytics } from '@segment/analytics-next'
 import type { Deliver } from './segment'
-import { API_HOST, createAnalytics, quiet, type AnalyticsHarness } from './segment'
+import { createAnalytics, quiet, type AnalyticsHarness } from './segment'
 import type { AnalyticsSide } from './model-run'
 import type { Mode } from './model'
 
@@ -45,8 +45,7 @@ export function realSide(): AnalyticsSide {
         load() {
           if (!late || flavour === 'never' || loading) return
           loading = true
-          const cdnSettings = { integrations: { 'Segment.io': { apiKey: harness.writeKey, apiHost: API_HOST, protocol: 'http' } }, metrics: { sampleRate: 0 } }
-          late.load({ writeKey: harness.writeKey, cdnSettings: cdnSettings as unknown as CDNSettings })
+          harness.loadLate(late)
         },
         user: () => (instance ? { id: instance.user().id() ?? null, traits: { ...instance.user().traits() } } : undefined),
         close() {

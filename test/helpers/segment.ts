@@ -97,6 +97,8 @@ export interface AnalyticsHarness {
   requests: RawRequest[]
   /** first event in `sent` (present or future) matching predicate; rejects after timeoutMs */
   waitFor(predicate: (e: SentEvent) => boolean, timeoutMs?: number): Promise<SentEvent>
+  /** Loads an AnalyticsBrowser made elsewhere (late) with this harness's writeKey and settings. */
+  loadLate(browser: AnalyticsBrowser): void
   setDeliver(mode: Deliver): void
   restore(): void
 }
@@ -125,12 +127,14 @@ export function createAnalytics(opts: CreateAnalyticsOptions = {}): AnalyticsHar
     const config = { size: 1, timeout: 1, ...(typeof opts.batching === 'object' ? opts.batching : {}) }
     segmentSettings.deliveryStrategy = { strategy: 'batching', config }
   }
-  const cdnSettings = {
-    ...opts.cdnSettings,
-    integrations: { ...opts.cdnSettings?.integrations, 'Segment.io': segmentSettings },
-    metrics: { sampleRate: 0, ...opts.cdnSettings?.metrics },
-  } as CDNSettings
-  const analytics = AnalyticsBrowser.load({ writeKey, cdnSettings, plugins: opts.plugins }, opts.options)
+  // a fresh object per load: analytics-next may keep and change what it is given
+  const cdnSettings = () =>
+    ({
+      ...opts.cdnSettings,
+      integrations: { ...opts.cdnSettings?.integrations, 'Segment.io': segmentSettings },
+      metrics: { sampleRate: 0, ...opts.cdnSettings?.metrics },
+    }) as CDNSettings
+  const analytics = AnalyticsBrowser.load({ writeKey, cdnSettings: cdnSettings(), plugins: opts.plugins }, opts.options)
   const instance = analytics.then(([a]) => a)
 
   const waitFor = (predicate: (e: SentEvent) => boolean, timeoutMs = 2000): Promise<SentEvent> =>
@@ -153,6 +157,7 @@ export function createAnalytics(opts: CreateAnalyticsOptions = {}): AnalyticsHar
 
   return {
     analytics, instance, writeKey, sent, requests, waitFor,
+    loadLate: (browser) => void browser.load({ writeKey, cdnSettings: cdnSettings() }),
     setDeliver(mode) { sink.deliver = mode; if (mode !== 'ok') lingering = true },
     restore() { sinks.delete(writeKey); waiters.clear(); uninstall() },
   }

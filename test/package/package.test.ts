@@ -60,7 +60,7 @@ describe('entry points', () => {
 
 describe('types', () => {
   test('are the right ones for every resolution (arethetypeswrong)', async () => {
-    const { stdout } = await run(join(BIN, 'attw'), ['--pack', '.', '--format', 'json'], { cwd: ROOT, maxBuffer: 64 << 20 })
+    const { stdout } = await run(join(BIN, 'attw'), [inject('tarball'), '--format', 'json'], { cwd: ROOT, maxBuffer: 64 << 20 })
     const { problems } = JSON.parse(stdout.slice(stdout.indexOf('{')))
     expect(problems).toEqual({})
   })

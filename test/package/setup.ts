@@ -1,6 +1,6 @@
 // Global set-up of the dist tests: packs the package once (as `npm publish` would) and installs
 // the tarball into a fresh consumer folder outside the repo, so the tests see what a user's
-// `npm install okta-segment` gives. Tests read its path with `inject('consumer')`.
+// `npm install okta-segment` gives. Tests read its path with `inject('consumer')`, the tarball's with `inject('tarball')`.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,6 +14,8 @@ declare module 'vitest' {
     consumer: string
     /** the tarball's file list, as `npm pack --json` reports it */
     packed: string[]
+    /** the packed tarball itself */
+    tarball: string
   }
 }
 
@@ -29,5 +31,6 @@ export default function setup(project: TestProject) {
   execFileSync('tar', ['xzf', join(work, tarball), '-C', installed, '--strip-components=1'])
   project.provide('consumer', join(work, 'consumer'))
   project.provide('packed', report.files.map((f) => f.path).sort())
+  project.provide('tarball', join(work, tarball))
   return () => rmSync(work, { recursive: true, force: true })
 }

@@ -58,6 +58,8 @@ export const desiredFrom = (state: AuthStateLike | null, config: IdentityConfig)
     groups = []
   }
   const at = own(claims, 'auth_time') ?? own(claims, 'iat')
+  // Two apps in one Okta session share the user and auth_time: the issuer and audience tell them apart.
+  const app = `${String(own(claims, 'iss') ?? '')}|${String(own(claims, 'aud') ?? '')}`
   return {
     kind: 'user',
     userId,
@@ -65,6 +67,6 @@ export const desiredFrom = (state: AuthStateLike | null, config: IdentityConfig)
     groups,
     user: hash(userId),
     identity: hash(stable([userId, traits, groups])),
-    auth: hash(`${userId}@${typeof at === 'number' || typeof at === 'string' ? at : ''}`),
+    auth: hash(`${app}|${userId}@${typeof at === 'number' || typeof at === 'string' ? at : ''}`),
   }
 }

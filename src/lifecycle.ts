@@ -2,18 +2,26 @@ import { hash } from './hash'
 import type { Desired } from './identity'
 import type { Traits } from './types'
 
-/** The persisted proof of what was sent: hashes only (user, identity, authentication). */
+/** Why a session ended: the `reason` property of `Signed Out`. */
+export type SignOutReason = 'signed_out' | 'expired' | 'other_tab' | 'user_switch' | 'closed_while_away'
+
+/**
+ * The persisted proof of what was sent, shared by every tab: hashes only (user, identity,
+ * authentication), and `o` while a `Signed Out` has been handed to analytics but the reset that
+ * follows it has not happened yet (its reason, so that a page finishing it sends the same event).
+ */
 export interface SentRecord {
   u?: string
   i?: string
   a?: string
+  o?: SignOutReason
 }
 
 export type Action =
-  | { call: 'track'; event: string; /** one per authentication, so Segment drops repeats */ messageId: string }
+  | { call: 'track'; event: string; messageId: string; properties: { reason?: SignOutReason } }
   | { call: 'reset' }
-  | { call: 'identify'; userId: string; traits: Traits }
-  | { call: 'group'; groupId: string }
+  | { call: 'identify'; userId: string; traits: Traits; messageId: string }
+  | { call: 'group'; groupId: string; messageId: string }
 
 export interface Plan {
   actions: Action[]
@@ -26,55 +34,90 @@ export interface EventNames {
   signedOut: string | false
 }
 
-/** What the bridge knows of analytics and of its own past in this page. */
+/** What the bridge knows of analytics, of the other tabs and of its own past in this page. */
 export interface Seen {
   /** The user analytics holds now: `null` for none, `undefined` when it cannot tell. */
   held: string | null | undefined
+  /** analytics' anonymousId: a reset makes a new one, and with it a new identify messageId. */
+  anonymousId?: string
   /** No state has been acted on yet in this page. */
   startup: boolean
   /** Hash of the last user this page's bridge saw signed in. */
   last?: string
-  /** `user/auth` hashes of a session whose Signed Out another tab announced it was sending. */
+  /** `sessionKey` of a session whose `Signed Out` another tab announced as delivered. */
   ended?: string
+  /** The Segment source (write key): every messageId is salted with it. */
+  source: string
+  /** Why the session ends if it ends now (see `signOutReason`). */
+  reason: SignOutReason
+  /** This page may finish a sign-out another page began (it holds the tabs' lock, or starts up). */
+  takeOver: boolean
 }
+
+/** One session, named the same in every tab: `user/authentication` hashes. */
+export const sessionKey = (r: SentRecord): string => `${r.u}/${r.a}`
 
 /**
  * Pure: what to call so that analytics matches `desired`, given the record of what this browser
  * already sent (from any tab) and what analytics holds now.
  */
-export const plan = (desired: Desired, record: SentRecord, { held, startup, last, ended }: Seen, events: EventNames): Plan => {
+export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: EventNames): Plan => {
   const actions: Action[] = []
   const why: string[] = []
-  const signOut = (reason: string, track: boolean) => {
-    if (track && events.signedOut) actions.push({ call: 'track', event: events.signedOut, messageId: `okta-segment-out-${record.a ?? record.u}` })
+  const { held, source } = seen
+  // Readable ids never appear in a messageId: a hash of the source and the session.
+  const id = (kind: string, ...of: unknown[]) => `okta-segment-${kind}-${hash([source, ...of].join('|'))}`
+  const end = (reason: SignOutReason | undefined, note: string) => {
+    if (reason && events.signedOut)
+      actions.push({
+        call: 'track',
+        event: events.signedOut,
+        messageId: id('out', record.a ?? record.u),
+        properties: { reason },
+      })
     actions.push({ call: 'reset' })
-    why.push(`reset: ${reason}`)
+    why.push(reason && events.signedOut ? `${events.signedOut} (${reason}), then reset: ${note}` : `reset: ${note}`)
     record = {}
   }
-  if (desired.kind === 'unknown') return { actions, record, why }
+  const result = () => ({ actions, record, why })
+  if (desired.kind === 'unknown') return result()
+  if (record.o) {
+    // Another page handed this Signed Out to analytics and has not reset yet.
+    if (!seen.takeOver) return (why.push('waiting: another tab is finishing its sign-out'), result())
+    const same = desired.kind === 'user' && desired.user === record.u && desired.auth === record.a
+    if (same) record = { ...record, o: undefined }
+    // That page is gone (this one holds the lock it held, or starts after it): finish its sign-out.
+    else if (held === null) (record = {}), why.push('the sign-out another page began is complete')
+    else end(sessionKey(record) === seen.ended ? undefined : record.o, 'finishing a sign-out another page began')
+  }
   if (desired.kind === 'anonymous') {
-    // another tab is sending this Signed Out (its record write may not be visible here yet)
-    if (record.u) signOut('signed out', `${record.u}/${record.a}` !== ended)
+    if (record.u)
+      end(
+        sessionKey(record) === seen.ended ? undefined : seen.startup ? 'closed_while_away' : seen.reason,
+        sessionKey(record) === seen.ended ? 'another tab sent Signed Out' : 'signed out',
+      )
     // Another tab sent Signed Out and reset, but this page's analytics still holds the user in memory;
-    // or, at start-up, analytics holds a user Okta does not (signed out while the page was closed).
-    else if (held && (startup || hash(held) === last)) signOut('analytics held a user that Okta does not', false)
-    return { actions, record, why }
+    // or, at start-up, analytics holds a user Okta does not (hand-written glue before).
+    else if (held && (seen.startup || hash(held) === seen.last)) end(undefined, 'analytics held a user that Okta does not')
+    return result()
   }
   if (record.u && record.u !== desired.user) {
     // A record left stale (storage threw) while analytics already holds this user: nothing to end,
     // and nothing known of what was sent for it, so identify and Signed In go again.
     if (held === desired.userId) record = {}
     // Signed Out only where it would be attributed to the user who left.
-    else signOut('user switched', held === undefined || (!!held && hash(held) === record.u))
-  } else if (held && hash(held) !== desired.user) signOut('analytics held another user', false)
+    else end(held === undefined || (!!held && hash(held) === record.u) ? 'user_switch' : undefined, 'user switched')
+  } else if (held && hash(held) !== desired.user) end(undefined, 'analytics held another user')
   if (record.i !== desired.identity || (held !== undefined && held !== desired.userId)) {
-    actions.push({ call: 'identify', userId: desired.userId, traits: desired.traits })
-    for (const groupId of desired.groups) actions.push({ call: 'group', groupId })
+    // Two tabs sending the same identify send one messageId; after a reset (a new anonymousId) it is new.
+    const messageId = id('id', desired.identity, desired.auth, seen.anonymousId)
+    actions.push({ call: 'identify', userId: desired.userId, traits: desired.traits, messageId })
+    for (const groupId of desired.groups) actions.push({ call: 'group', groupId, messageId: id('group', desired.auth, groupId) })
     why.push('identify: user or traits changed')
-  } else why.push('identify skipped: duplicate')
+  } else why.push('identify skipped: already sent')
   if (record.a !== desired.auth) {
-    if (events.signedIn) actions.push({ call: 'track', event: events.signedIn, messageId: `okta-segment-in-${desired.auth}` })
-    why.push('signed in: new authentication')
+    if (events.signedIn) actions.push({ call: 'track', event: events.signedIn, messageId: id('in', desired.auth), properties: {} })
+    why.push(events.signedIn ? `${events.signedIn}: new authentication` : 'new authentication')
   }
   return { actions, record: { u: desired.user, i: desired.identity, a: desired.auth }, why }
 }
@@ -83,7 +126,7 @@ export const plan = (desired: Desired, record: SentRecord, { held, startup, last
 export const keep = (p: Plan, old: SentRecord, failed: Action[], events: EventNames): SentRecord => {
   let record = p.record
   for (const a of failed) {
-    if (a.call === 'reset') return old
+    if (a.call === 'reset') return { u: old.u, i: old.i, a: old.a } // the sign-out is retried whole
     if (a.call === 'identify' || a.call === 'group') record = { ...record, i: undefined }
     if (a.call === 'track' && a.event === events.signedIn) record = { ...record, a: undefined }
   }

@@ -44,8 +44,23 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
     }
   }
 
+  /** What analytics knows of itself: its anonymousId, a held trait, and the source (write key). */
+  const about = (t: Callable, what: 'anonymousId' | 'username' | 'source'): string | undefined => {
+    try {
+      const user = t.user?.() as { anonymousId?: () => unknown; traits?: () => Record<string, unknown> } | undefined
+      const v =
+        what === 'source' ? (t as { settings?: { writeKey?: unknown } }).settings?.writeKey
+        : what === 'anonymousId' ? user?.anonymousId?.()
+        : user?.traits?.()?.username
+      return typeof v === 'string' ? v : undefined
+    } catch {
+      return undefined
+    }
+  }
+
   return {
     target,
+    about,
     call,
     /** The user analytics holds: a string, `null` for none, `undefined` when it cannot tell. */
     held(t: Callable): string | null | undefined {
@@ -57,20 +72,25 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
         return undefined
       }
     },
-    /** Makes the calls in order: those that threw, and a promise of all of them settled. */
-    deliver(t: Callable, actions: Action[]) {
+    /**
+     * Makes the calls in order: those that threw, and what each returned (a promise from
+     * analytics-next, settled once the event is delivered or queued for retry). A track
+     * carries the `username` trait analytics holds at that moment (filtered as the identify was).
+     */
+    deliver(t: Callable, actions: readonly Action[]) {
       const thrown: Action[] = []
       const results = actions.map((action) => {
+        const username = action.call === 'track' ? about(t, 'username') : undefined
         const args =
-          action.call === 'identify' ? [action.userId, action.traits]
-          : action.call === 'track' ? [action.event, {}, { messageId: action.messageId }]
-          : action.call === 'group' ? [action.groupId]
+          action.call === 'identify' ? [action.userId, action.traits, { messageId: action.messageId }]
+          : action.call === 'track' ? [action.event, username ? { ...action.properties, username } : action.properties, { messageId: action.messageId }]
+          : action.call === 'group' ? [action.groupId, {}, { messageId: action.messageId }]
           : []
         const result = call(t, action.call, args)
         if (result === false) thrown.push(action)
         return result
       })
-      return { thrown, settled: Promise.allSettled(results) }
+      return { thrown, results }
     },
   }
 }

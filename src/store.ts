@@ -1,15 +1,18 @@
 import { OktaSegmentError } from './errors'
-import type { SentRecord } from './lifecycle'
+import type { SentRecord, SignOutReason } from './lifecycle'
 import type { StorageLike } from './types'
 
 export const RECORD_KEY = 'okta-segment'
+
+const REASONS: readonly SignOutReason[] = ['signed_out', 'expired', 'other_tab', 'user_switch', 'closed_while_away']
 
 const parse = (raw: string | null): SentRecord => {
   try {
     const r: unknown = raw && JSON.parse(raw)
     if (r && typeof r === 'object') {
-      const { u, i, a } = r as Record<string, unknown>
-      return { u: typeof u === 'string' ? u : undefined, i: typeof i === 'string' ? i : undefined, a: typeof a === 'string' ? a : undefined }
+      const { u, i, a, o } = r as Record<string, unknown>
+      const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
+      return { u: str(u), i: str(i), a: str(a), o: REASONS.includes(o as SignOutReason) ? (o as SignOutReason) : undefined }
     }
   } catch {
     // a corrupt record only costs one identify
@@ -18,22 +21,32 @@ const parse = (raw: string | null): SentRecord => {
 }
 
 /**
+ * Pure: a record this page kept in memory while storage threw, merged into what storage holds now.
+ * A field this page could not vouch for (its call threw, or it never read storage) is taken from
+ * the stored record of the same user: what another page sent stays sent. `o` (a sign-out under
+ * way) is never taken: it belongs to the page that wrote it.
+ */
+export const fill = (kept: SentRecord, stored: SentRecord): SentRecord =>
+  kept.u && kept.u === stored.u ? { u: kept.u, i: kept.i ?? stored.i, a: kept.a ?? stored.a, o: kept.o } : kept
+
+/**
  * The record of hashes, read fresh each time (another tab may have written it). When storage
  * throws (private mode, quota, blocked), the record lives in memory for this page, is reported
- * once, and is written to storage again at the next read, write or disconnect.
+ * once, and is written to storage again (see `fill`) at the next read, write or disconnect.
  */
 export const createStore = (storage: StorageLike | null, report: (e: Error) => void) => {
-  let memory: string | null = null
+  let memory: SentRecord = {}
   let dirty = false // memory holds a record storage has not taken yet
   let reported = false
   const fail = (e: unknown) => {
     if (!reported) report(new OktaSegmentError('storage', 'storage threw; the record of what was sent is kept in memory and written again later', e))
     reported = true
   }
-  const persist = () => {
+  const persist = (late = true) => {
     if (storage && dirty)
       try {
-        if (memory) storage.setItem(RECORD_KEY, memory)
+        if (late) memory = fill(memory, parse(storage.getItem(RECORD_KEY)))
+        if (memory.u) storage.setItem(RECORD_KEY, JSON.stringify(memory))
         else storage.removeItem(RECORD_KEY)
         dirty = false
       } catch (e) {
@@ -46,16 +59,16 @@ export const createStore = (storage: StorageLike | null, report: (e: Error) => v
       persist()
       if (storage && !dirty)
         try {
-          memory = storage.getItem(RECORD_KEY)
+          memory = parse(storage.getItem(RECORD_KEY))
         } catch (e) {
           fail(e)
         }
-      return parse(memory)
+      return memory
     },
     write(record: SentRecord) {
-      memory = record.u ? JSON.stringify(record) : null
+      memory = record.u ? record : {}
       dirty = true
-      persist()
+      persist(false)
     },
   }
 }

@@ -7,6 +7,11 @@ export type Traits = Record<string, unknown>
 export interface TokenLike {
   claims?: Claims | null
   pendingRemove?: boolean
+  /** Seconds since the epoch. */
+  expiresAt?: number
+  /** The raw token strings: compared with Okta's storage to tell a stale auth state, never sent. */
+  idToken?: string
+  accessToken?: string
 }
 
 /** The part of an okta-auth-js `AuthState` the bridge reads. */
@@ -29,6 +34,8 @@ export interface AuthLike {
     unsubscribe(handler?: Listener): void
     updateAuthState?: Method
   }
+  /** Read to tell whether this tab's auth state is older than the token storage. */
+  tokenManager?: { getTokensSync?: Method }
 }
 
 /** An `AnalyticsBrowser`, an `Analytics`, or the Segment snippet's `window.analytics`. */

@@ -200,11 +200,13 @@ describe('groups, events and debug', () => {
     const lines = info.mock.calls.map((c) => c.join(' '))
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/identify: user or traits changed.*signed in: new authentication/),
-        expect.stringMatching(/identify skipped: duplicate/),
-        expect.stringMatching(/reset: signed out/),
+        '[okta-segment] identify: user or traits changed; Signed In: new authentication',
+        '[okta-segment] identify skipped: already sent',
+        '[okta-segment] Signed Out (signed_out), then reset: signed out',
       ]),
     )
+    // one line per decision: none empty, none repeated back to back
+    expect(lines.filter((l, i) => l === lines[i - 1] || !/^\[okta-segment\] \S/.test(l))).toEqual([])
     expect(lines.join('\n')).not.toMatch(/alice@example|eyJ|nonce/)
   })
 

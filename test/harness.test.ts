@@ -9,7 +9,7 @@ import {
 } from './helpers/okta'
 import type { SharedStorage } from './helpers/okta'
 import {
-  COLLECTOR, createAnalytics, createSnippetStub, readAjs, resetBrowserState, unexpectedRequests,
+  createAnalytics, createSnippetStub, readAjs, resetBrowserState, unexpectedRequests,
 } from './helpers/segment'
 import type { AnalyticsHarness } from './helpers/segment'
 import { check, type LoggedCall } from './helpers/invariants'
@@ -125,9 +125,9 @@ describe('segment helpers (real AnalyticsBrowser)', () => {
     await h.analytics.track('X', { n: 1 })
     const identify = await h.waitFor((e) => e.type === 'identify')
     const track = await h.waitFor((e) => e.type === 'track')
-    expect(identify.url).toBe(`${COLLECTOR}/i`)
+    expect(identify.url).toBe(`${h.collector}/i`)
     expect(identify.body).toMatchObject({ userId: 'u1', traits: { email: alice.email }, writeKey: h.writeKey })
-    expect(track.url).toBe(`${COLLECTOR}/t`)
+    expect(track.url).toBe(`${h.collector}/t`)
     expect(track.body).toMatchObject({ event: 'X', userId: 'u1', properties: { n: 1 } })
     expect(h.sent.map((e) => e.type)).toEqual(['identify', 'track'])
     expect(h.requests[0]!.headers['authorization']).toBe(`Basic ${btoa(`${h.writeKey}:`)}`)
@@ -158,7 +158,7 @@ describe('segment helpers (real AnalyticsBrowser)', () => {
     h = createAnalytics({ batching: true })
     await h.analytics.track('B1')
     const ev = await h.waitFor((e) => e.body.event === 'B1')
-    expect(ev).toMatchObject({ url: `${COLLECTOR}/b`, type: 'track', status: 200 })
+    expect(ev).toMatchObject({ url: `${h.collector}/b`, type: 'track', status: 200 })
     h.restore()
     h = createAnalytics({ deliver: 'fail500' })
     await h.analytics.track('F1')
@@ -200,6 +200,15 @@ describe('model invariants (test/helpers/invariants.ts)', () => {
     expect(verdict([...signedIn, out(1, A), call(1, 'reset', [], A, null), out(2, A), call(2, 'reset', [], A, null)])).toEqual([
       expect.stringContaining('whose session had already ended'),
     ])
+  })
+
+  it('accepts a page that, after its Signed Out, finds analytics holding another user (another page finished) and plans again', () => {
+    const bob = call(1, 'identify', ['u-bob', {}], null, { user: 'B', auth: 2 })
+    expect(check([...signedIn, out(1, A), out(2, A), call(1, 'reset', [], A, null), bob, call(2, 'track', ['Clicked'], 'u-bob', null)], (u) => (u === 'A' ? A : 'u-bob'), []).violations).toEqual([])
+  })
+
+  it('still rejects a call after a Signed Out while analytics holds the user who left', () => {
+    expect(verdict([...signedIn, out(1, A), call(1, 'track', ['Clicked'], A, null)])).toEqual([expect.stringContaining('not followed at once by reset()')])
   })
 
   it('still rejects a second Signed Out from the same page', () => {

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { desiredFrom, type Desired } from '../src/identity'
-import { keep, plan, type SentRecord } from '../src/lifecycle'
+import { keep, plan, type SentRecord, type Seen } from '../src/lifecycle'
 import { DEFAULT_TRAITS } from '../src/traits'
 
 const events = { signedIn: 'Signed In', signedOut: 'Signed Out' } as const
 const user = (sub: string, extra: object = {}): Desired =>
   desiredFrom({ isAuthenticated: true, idToken: { claims: { sub, email: `${sub}@example.com`, auth_time: 100, ...extra } } }, { map: DEFAULT_TRAITS })
 const anonymous: Desired = { kind: 'anonymous' }
+/** What the shell would pass: defaults for a live page of source `wk`. */
+const s = (x: Partial<Seen>): Seen => ({ held: null, startup: false, source: 'wk', reason: 'signed_out', takeOver: false, ...x })
 /** Alice's first sign-in in this browser: a fresh plan each call. */
-const firstSignIn = () => plan(user('alice'), {}, { held: null, startup: true }, events)
+const firstSignIn = () => plan(user('alice'), {}, s({ held: null, startup: true }), events)
 const calls = (p: ReturnType<typeof plan>) => p.actions.map((a) => (a.call === 'track' ? `track:${a.event}` : a.call))
 
 describe('plan', () => {
@@ -20,63 +22,63 @@ describe('plan', () => {
 
   it('reload or renewal with the same claims: nothing', () => {
     const { record } = firstSignIn()
-    expect(calls(plan(user('alice', { iat: 5 }), record, { held: 'alice', startup: true }, events))).toEqual([])
-    expect(calls(plan(user('alice'), record, { held: undefined, startup: false }, events))).toEqual([])
+    expect(calls(plan(user('alice', { iat: 5 }), record, s({ held: 'alice', startup: true }), events))).toEqual([])
+    expect(calls(plan(user('alice'), record, s({ held: undefined, startup: false }), events))).toEqual([])
   })
 
   it('changed claims: identify only; a new authentication: Signed In only', () => {
     const { record } = firstSignIn()
-    expect(calls(plan(user('alice', { email: 'a2@example.com' }), record, { held: 'alice', startup: false }, events))).toEqual(['identify'])
-    expect(calls(plan(user('alice', { auth_time: 200 }), record, { held: 'alice', startup: false }, events))).toEqual(['track:Signed In'])
+    expect(calls(plan(user('alice', { email: 'a2@example.com' }), record, s({ held: 'alice', startup: false }), events))).toEqual(['identify'])
+    expect(calls(plan(user('alice', { auth_time: 200 }), record, s({ held: 'alice', startup: false }), events))).toEqual(['track:Signed In'])
   })
 
   it('identifies again when analytics lost the user (the app called reset)', () => {
     const { record } = firstSignIn()
-    expect(calls(plan(user('alice'), record, { held: null, startup: false }, events))).toEqual(['identify'])
+    expect(calls(plan(user('alice'), record, s({ held: null, startup: false }), events))).toEqual(['identify'])
   })
 
   it('sign-out: Signed Out then reset, record cleared; nothing more after', () => {
     const { record } = firstSignIn()
-    const out = plan(anonymous, record, { held: 'alice', startup: false }, events)
+    const out = plan(anonymous, record, s({ held: 'alice', startup: false }), events)
     expect(calls(out)).toEqual(['track:Signed Out', 'reset'])
     expect(out.record).toEqual({})
-    expect(calls(plan(anonymous, out.record, { held: null, startup: false }, events))).toEqual([])
+    expect(calls(plan(anonymous, out.record, s({ held: null, startup: false }), events))).toEqual([])
   })
 
   it('start-up reconciliation: analytics holds a user Okta does not', () => {
-    expect(calls(plan(anonymous, {}, { held: 'alice', startup: true }, events))).toEqual(['reset'])
-    expect(calls(plan(anonymous, {}, { held: 'alice', startup: false }, events))).toEqual([])
+    expect(calls(plan(anonymous, {}, s({ held: 'alice', startup: true }), events))).toEqual(['reset'])
+    expect(calls(plan(anonymous, {}, s({ held: 'alice', startup: false }), events))).toEqual([])
   })
 
   it('another tab signed out: reset the user this page knew, without a second Signed Out', () => {
     const alice = user('alice')
     const last = alice.kind === 'user' ? alice.user : ''
-    expect(calls(plan(anonymous, {}, { held: 'alice', startup: false, last }, events))).toEqual(['reset'])
-    expect(calls(plan(anonymous, {}, { held: 'bob', startup: false, last }, events))).toEqual([])
+    expect(calls(plan(anonymous, {}, s({ held: 'alice', startup: false, last }), events))).toEqual(['reset'])
+    expect(calls(plan(anonymous, {}, s({ held: 'bob', startup: false, last }), events))).toEqual([])
   })
 
   it('another tab announced it sent this session’s Signed Out: reset only; an older announcement does not count', () => {
     const { record } = firstSignIn()
     const ended = `${record.u}/${record.a}`
-    expect(calls(plan(anonymous, record, { held: 'alice', startup: false, ended }, events))).toEqual(['reset'])
-    expect(calls(plan(anonymous, record, { held: 'alice', startup: false, ended: `${record.u}/older` }, events))).toEqual(['track:Signed Out', 'reset'])
+    expect(calls(plan(anonymous, record, s({ held: 'alice', startup: false, ended }), events))).toEqual(['reset'])
+    expect(calls(plan(anonymous, record, s({ held: 'alice', startup: false, ended: `${record.u}/older` }), events))).toEqual(['track:Signed Out', 'reset'])
   })
 
   it('user switch without sign-out: Signed Out and reset before the new identify', () => {
     const { record } = firstSignIn()
-    expect(calls(plan(user('bob'), record, { held: 'alice', startup: false }, events))).toEqual(['track:Signed Out', 'reset', 'identify', 'track:Signed In'])
-    expect(calls(plan(user('bob'), {}, { held: 'alice', startup: false }, events))).toEqual(['reset', 'identify', 'track:Signed In'])
+    expect(calls(plan(user('bob'), record, s({ held: 'alice', startup: false }), events))).toEqual(['track:Signed Out', 'reset', 'identify', 'track:Signed In'])
+    expect(calls(plan(user('bob'), {}, s({ held: 'alice', startup: false }), events))).toEqual(['reset', 'identify', 'track:Signed In'])
   })
 
   it('event names can be renamed or turned off', () => {
     const { record } = firstSignIn()
-    expect(calls(plan(anonymous, record, { held: 'alice', startup: false }, { signedIn: false, signedOut: 'Logged Out' }))).toEqual(['track:Logged Out', 'reset'])
-    expect(calls(plan(user('alice'), {}, { held: null, startup: false }, { signedIn: false, signedOut: false }))).toEqual(['identify'])
+    expect(calls(plan(anonymous, record, s({ held: 'alice', startup: false }), { signedIn: false, signedOut: 'Logged Out' }))).toEqual(['track:Logged Out', 'reset'])
+    expect(calls(plan(user('alice'), {}, s({ held: null, startup: false }), { signedIn: false, signedOut: false }))).toEqual(['identify'])
   })
 
   it('unknown: nothing, record kept', () => {
     const record: SentRecord = { u: 'x', i: 'y', a: 'z' }
-    expect(plan({ kind: 'unknown' }, record, { held: 'alice', startup: true }, events)).toEqual({ actions: [], record, why: [] })
+    expect(plan({ kind: 'unknown' }, record, s({ held: 'alice', startup: true }), events)).toEqual({ actions: [], record, why: [] })
   })
 })
 
@@ -87,8 +89,8 @@ describe('keep', () => {
     expect(keep(p, {}, [], events)).toEqual(p.record)
     expect(keep(p, {}, [identify!], events)).toEqual({ ...p.record, i: undefined })
     expect(keep(p, {}, [signedIn!], events)).toEqual({ ...p.record, a: undefined })
-    const out = plan(anonymous, p.record, { held: 'alice', startup: false }, events)
-    expect(keep(out, p.record, [out.actions[1]!], events)).toBe(p.record) // reset threw: retry the sign-out
+    const out = plan(anonymous, p.record, s({ held: 'alice', startup: false }), events)
+    expect(keep(out, p.record, [out.actions[1]!], events)).toEqual(p.record) // reset threw: retry the sign-out
     expect(keep(out, p.record, [out.actions[0]!], events)).toEqual({}) // only Signed Out threw: the user is gone anyway
   })
 })

@@ -40,7 +40,10 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
   const closed = new Map<string, number>() // user id -> page that sent their last Signed Out
   const signedIn = new Map<string, number>()
   const live = new Map<string, number>() // authentication -> page that sent its Signed In this session
-  const pendingReset = new Set<number>() // pages whose last call was a delivered Signed Out
+  // page -> the user of the delivered Signed Out that was that page's last call. Its next call is
+  // the reset, unless analytics no longer holds that user (without Web Locks another page that was
+  // finishing the same sign-out reset it and moved on: this page then plans again and must not reset).
+  const pendingReset = new Map<number, string | null>()
   const attempted = new Set<string>() // users whose identify threw since their last Signed Out
   // messageId -> page of a delivered `Signed Out` whose page has not yet made its reset(): a page
   // closed (reloaded) mid-sign-out leaves it to the next page, which sends it again with the same
@@ -54,7 +57,8 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
 
   log.forEach((c, i) => {
     const oktaId = c.okta ? subOf(c.okta.user) : null
-    if (pendingReset.has(c.page) && c.call !== 'reset') fail(i, '`Signed Out` was not followed at once by reset()')
+    if (pendingReset.has(c.page) && c.call !== 'reset' && c.held === pendingReset.get(c.page))
+      fail(i, '`Signed Out` was not followed at once by reset()')
     pendingReset.delete(c.page)
     if (!c.delivered && c.call === 'identify') attempted.add(c.args[0] as string)
     if (!c.delivered) return
@@ -97,7 +101,7 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
       // The session ended: a later return of the same authentication (a renewal after expiry) may
       // be signed in again. An anonymous Signed Out ends the anonymous session's authentications.
       for (const key of live.keys()) if (key.startsWith(`${c.held ?? ''}@`) || c.held === null) live.delete(key)
-      pendingReset.add(c.page)
+      pendingReset.set(c.page, c.held)
     }
     if (c.call === 'reset') {
       lastIdentify = undefined

@@ -6,7 +6,7 @@
  *   are deliveries. Vitest sets NODE_ENV=test, which (browser/index.js) skips classic (device-mode)
  *   destinations and routing middleware: only the Segment.io plugin and your own plugins run.
  * - Wire format (standard delivery): one POST per event to `http://<apiHost>/<type[0]>`, here
- *   `http://collector.test/v1/i` (identify), `/t` track, `/p` page, `/g` group, `/a` alias;
+ *   `http://collector.test/h<n>/v1/i` (identify), `/t` track, `/p` page, `/g` group, `/a` alias;
  *   headers `Content-Type: text/plain` and `Authorization: Basic base64(writeKey + ':')`; body is
  *   the JSON event with `writeKey`, `sentAt`, `_metadata`, `context`, `messageId`, `anonymousId`.
  *   Batching (`batching: true`) posts `{ batch: [...events], sentAt, writeKey }` to `/v1/b`;
@@ -30,11 +30,13 @@ export type EventType = 'identify' | 'track' | 'page' | 'group' | 'alias' | 'scr
 export interface SentEvent { url: string; type: EventType; body: Record<string, any>; status: number }
 export interface RawRequest { url: string; headers: Record<string, string>; body: string; status: number }
 
-export const API_HOST = 'collector.test/v1'
-export const COLLECTOR = `http://${API_HOST}`
+const HOST = 'collector.test'
+/** Each harness posts to its own path (`http://collector.test/h<n>/v1/…`), so that harnesses (tabs
+ * of one site) can share a writeKey, as a site's pages do, and still be told apart. */
+const apiHostOf = (id: number) => `${HOST}/h${id}/v1`
 
 interface Sink { writeKey: string; deliver: Deliver; record(req: RawRequest, events: Record<string, any>[]): void }
-const sinks = new Map<string, Sink>()
+const sinks = new Map<number, Sink>()
 let originalFetch: typeof fetch | undefined
 let lingering = false
 let counter = 0
@@ -50,14 +52,15 @@ function headersOf(init?: RequestInit): Record<string, string> {
 
 async function recorder(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
-  if (!url.startsWith(`${COLLECTOR}/`)) {
+  const harness = new RegExp(`^http://${HOST}/h(\\d+)/v1/`).exec(url)
+  if (!harness) {
     unexpectedRequests.push(url)
     throw new TypeError(`segment test harness: network disabled (${url})`)
   }
   const body = typeof init?.body === 'string' ? init.body : ''
   let parsed: Record<string, any> = {}
   try { parsed = JSON.parse(body) as Record<string, any> } catch { /* keep {} */ }
-  const sink = sinks.get(String(parsed.writeKey))
+  const sink = sinks.get(Number(harness[1]))
   if (!sink) return new Response('{}', { status: 200 }) // a stale instance of a finished test
   const status = sink.deliver === 'ok' ? 200 : sink.deliver === 'fail500' ? 500 : 0
   const events = Array.isArray(parsed.batch) ? (parsed.batch as Record<string, any>[]) : [parsed]
@@ -78,6 +81,7 @@ function uninstall(): void {
 }
 
 export interface CreateAnalyticsOptions {
+  /** Default `test-write-key`: the same for every harness, as for every page of one site. */
   writeKey?: string
   deliver?: Deliver
   /** deliveryStrategy batching (posts to /v1/b); default config { size: 1, timeout: 1 } */
@@ -93,6 +97,8 @@ export interface AnalyticsHarness {
   analytics: AnalyticsBrowser
   instance: Promise<Analytics>
   writeKey: string
+  /** Where this harness's analytics posts: `${collector}/i`, `${collector}/t`… */
+  collector: string
   sent: SentEvent[]
   requests: RawRequest[]
   /** first event in `sent` (present or future) matching predicate; rejects after timeoutMs */
@@ -104,8 +110,8 @@ export interface AnalyticsHarness {
 }
 
 export function createAnalytics(opts: CreateAnalyticsOptions = {}): AnalyticsHarness {
-  const writeKey = opts.writeKey ?? `test-wk-${++counter}`
-  if (sinks.has(writeKey)) throw new Error(`createAnalytics: writeKey ${writeKey} already in use`)
+  const writeKey = opts.writeKey ?? 'test-write-key'
+  const id = ++counter
   const sent: SentEvent[] = []
   const requests: RawRequest[] = []
   const waiters = new Set<() => void>()
@@ -119,10 +125,10 @@ export function createAnalytics(opts: CreateAnalyticsOptions = {}): AnalyticsHar
     },
   }
   if (sink.deliver !== 'ok') lingering = true
-  sinks.set(writeKey, sink)
+  sinks.set(id, sink)
   install()
 
-  const segmentSettings: Record<string, unknown> = { apiKey: writeKey, apiHost: API_HOST, protocol: 'http' }
+  const segmentSettings: Record<string, unknown> = { apiKey: writeKey, apiHost: apiHostOf(id), protocol: 'http' }
   if (opts.batching) {
     const config = { size: 1, timeout: 1, ...(typeof opts.batching === 'object' ? opts.batching : {}) }
     segmentSettings.deliveryStrategy = { strategy: 'batching', config }
@@ -156,10 +162,10 @@ export function createAnalytics(opts: CreateAnalyticsOptions = {}): AnalyticsHar
     })
 
   return {
-    analytics, instance, writeKey, sent, requests, waitFor,
+    analytics, instance, writeKey, collector: `http://${apiHostOf(id)}`, sent, requests, waitFor,
     loadLate: (browser) => void browser.load({ writeKey, cdnSettings: cdnSettings() }),
     setDeliver(mode) { sink.deliver = mode; if (mode !== 'ok') lingering = true },
-    restore() { sinks.delete(writeKey); waiters.clear(); uninstall() },
+    restore() { sinks.delete(id); waiters.clear(); uninstall() },
   }
 }
 

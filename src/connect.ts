@@ -76,7 +76,7 @@ export function connect(options: Options): Bridge {
 
   /** The record step: read, plan, send and record, as one turn of this tab (see tabs.ts). */
   const step = async (target: Target, desired: Known, traits: Traits | null | undefined, version: number, locked: boolean) => {
-    if (loop.state.name === 'closed') return
+    if (closed()) return
     if (version !== seen.version) return log('dropped as stale: the auth state changed meanwhile')
     const old = store.read()
     const p = plan(desired, old, {
@@ -110,6 +110,7 @@ export function connect(options: Options): Bridge {
       const delivered = await deliveredWithin(first.results[0], SIGN_OUT_WAIT_MS)
       // Without Web Locks another page may have finished this sign-out meanwhile (and moved on):
       // then plan again from what is there now, rather than reset what that page has since sent.
+      if (closed()) return // disconnected meanwhile: the next bridge finishes it
       const after = store.read()
       if (after.o !== marker.o || sessionKey(after) !== sessionKey(marker)) return 'again'
       // Okta moved on meanwhile: end the session, and plan the rest again
@@ -162,6 +163,7 @@ export function connect(options: Options): Bridge {
   }
 
   const loop = createRunLoop(pass, report)
+  const closed = () => loop.state.name === 'closed'
   const scheduler = createScheduler(() => void loop.request(), config.idleTimeout)
   const sink = createSink(analytics, () => scheduler.request(), report)
   const tabs = createTabs((signal) => {

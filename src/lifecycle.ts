@@ -64,7 +64,8 @@ export const sessionKey = (r: SentRecord): string => `${r.u}/${r.a}`
 export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: EventNames): Plan => {
   const actions: Action[] = []
   const why: string[] = []
-  const { held, source } = seen
+  const { source } = seen
+  let { held } = seen
   // Readable ids never appear in a messageId: a hash of the source and the session.
   const id = (kind: string, ...of: unknown[]) => `okta-segment-${kind}-${hash([source, ...of].join('|'))}`
   const end = (reason: SignOutReason | undefined, note: string) => {
@@ -76,6 +77,7 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
         properties: { reason },
       })
     actions.push({ call: 'reset' })
+    held = null
     why.push(reason && events.signedOut ? `${events.signedOut} (${reason}), then reset: ${note}` : `reset: ${note}`)
     record = {}
   }
@@ -87,8 +89,10 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
     const same = desired.kind === 'user' && desired.user === record.u && desired.auth === record.a
     if (same) record = { ...record, o: undefined }
     // That page is gone (this one holds the lock it held, or starts after it): finish its sign-out.
-    else if (held === null) (record = {}), why.push('the sign-out another page began is complete')
-    else end(sessionKey(record) === seen.ended ? undefined : record.o, 'finishing a sign-out another page began')
+    else if (held === null) {
+      record = {}
+      why.push('the sign-out another page began is complete')
+    } else end(sessionKey(record) === seen.ended ? undefined : record.o, 'finishing a sign-out another page began')
   }
   if (desired.kind === 'anonymous') {
     if (record.u)

@@ -24,10 +24,13 @@ const parse = (raw: string | null): SentRecord => {
  * Pure: a record this page kept in memory while storage threw, merged into what storage holds now.
  * A field this page could not vouch for (its call threw, or it never read storage) is taken from
  * the stored record of the same user: what another page sent stays sent. `o` (a sign-out under
- * way) is never taken: it belongs to the page that wrote it.
+ * way) is never taken: it belongs to the page that wrote it. `known`: this page read the record.
  */
-export const fill = (kept: SentRecord, stored: SentRecord): SentRecord =>
-  kept.u && kept.u === stored.u ? { u: kept.u, i: kept.i ?? stored.i, a: kept.a ?? stored.a, o: kept.o } : kept
+export const fill = (kept: SentRecord, stored: SentRecord, known: boolean): SentRecord =>
+  kept.u && kept.u === stored.u ? { u: kept.u, i: kept.i ?? stored.i, a: kept.a ?? stored.a, o: kept.o }
+  // A page that never read the record cannot have ended a session it held: its empty record says nothing.
+  : !kept.u && !known ? stored
+  : kept
 
 /**
  * The record of hashes, read fresh each time (another tab may have written it). When storage
@@ -37,6 +40,7 @@ export const fill = (kept: SentRecord, stored: SentRecord): SentRecord =>
 export const createStore = (storage: StorageLike | null, report: (e: Error) => void) => {
   let memory: SentRecord = {}
   let dirty = false // memory holds a record storage has not taken yet
+  let known = false // memory started from a record read from storage
   let reported = false
   const fail = (e: unknown) => {
     if (!reported) report(new OktaSegmentError('storage', 'storage threw; the record of what was sent is kept in memory and written again later', e))
@@ -45,7 +49,7 @@ export const createStore = (storage: StorageLike | null, report: (e: Error) => v
   const persist = (late = true) => {
     if (storage && dirty)
       try {
-        if (late) memory = fill(memory, parse(storage.getItem(RECORD_KEY)))
+        if (late) memory = fill(memory, parse(storage.getItem(RECORD_KEY)), known)
         if (memory.u) storage.setItem(RECORD_KEY, JSON.stringify(memory))
         else storage.removeItem(RECORD_KEY)
         dirty = false
@@ -60,6 +64,7 @@ export const createStore = (storage: StorageLike | null, report: (e: Error) => v
       if (storage && !dirty)
         try {
           memory = parse(storage.getItem(RECORD_KEY))
+          known = true
         } catch (e) {
           fail(e)
         }

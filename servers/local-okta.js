@@ -4,7 +4,8 @@
 //
 //   import { localOktaAuth } from '/vendor/local-okta.js'
 //   const oktaAuth = localOktaAuth({ issuer, clientId })
-export const localOktaAuth = ({ issuer, clientId }) => {
+//   localOktaAuth({ issuer, clientId, transformAuthState })   // more OktaAuth options, merged last
+export const localOktaAuth = ({ issuer, clientId, ...more }) => {
   const origin = window.location.origin
   return new window.OktaAuth({
     issuer,
@@ -24,5 +25,6 @@ export const localOktaAuth = ({ issuer, clientId }) => {
         }
       },
     ],
+    ...more,
   })
 }

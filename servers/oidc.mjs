@@ -32,6 +32,8 @@ import Provider from 'oidc-provider'
 import { listen } from './static.mjs'
 
 const CLIENT_ID = 'okta-segment-demo'
+/** A second app of the same company (another client id) in the same Okta session, for SSO tests. */
+export const SECOND_CLIENT_ID = 'okta-segment-demo-2'
 const MOUNT = '/oauth2/default'
 
 export const USERS = {
@@ -109,7 +111,9 @@ async function readForm(req) {
 
 /**
  * @param {{ port?: number, host?: string, clientOrigins: string[], idTokenTTL?: number,
- *   accessTokenTTL?: number, refreshTokenTTL?: number, users?: object, quiet?: boolean }} opts
+ *   accessTokenTTL?: number, refreshTokenTTL?: number, users?: object, quiet?: boolean,
+ *   userinfoDelayMs?: number }} opts  userinfoDelayMs: /v1/userinfo answers that much later (Okta's is
+ *   a round trip away; apps that call it from transformAuthState see their auth state lag)
  * @returns {Promise<{ issuer: string, url: string, clientId: string, provider: any, server: http.Server, close(): Promise<void> }>}
  */
 export async function startOidc({
@@ -121,6 +125,7 @@ export async function startOidc({
   refreshTokenTTL = 24 * 3600,
   users = USERS,
   quiet = true,
+  userinfoDelayMs = 0,
 } = {}) {
   const origins = clientOrigins.map((o) => new URL(o).origin)
   const allowed = new Set(origins)
@@ -135,9 +140,9 @@ export async function startOidc({
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' }
 
   const provider = new Provider(issuer, {
-    clients: [
+    clients: [CLIENT_ID, SECOND_CLIENT_ID].map((client_id) => (
       {
-        client_id: CLIENT_ID,
+        client_id,
         client_name: 'okta-segment demo',
         application_type: 'web',
         token_endpoint_auth_method: 'none',
@@ -148,8 +153,7 @@ export async function startOidc({
         require_auth_time: true,
         id_token_signed_response_alg: 'RS256',
         scope: SCOPES.join(' '),
-      },
-    ],
+      })),
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     scopes: SCOPES,
@@ -285,6 +289,8 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</s
     if (path === MOUNT || path.startsWith(`${MOUNT}/`)) {
       req.originalUrl = req.url
       req.url = req.url.slice(MOUNT.length) || '/'
+      if (userinfoDelayMs && path === `${MOUNT}/v1/userinfo` && req.method !== 'OPTIONS')
+        return void setTimeout(() => callback(req, res), userinfoDelayMs)
       return callback(req, res)
     }
     const m = /^\/interaction\/([^/]+)$/.exec(path)

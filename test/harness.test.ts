@@ -211,6 +211,20 @@ describe('model invariants (test/helpers/invariants.ts)', () => {
     expect(verdict([...signedIn, out(1, A), call(1, 'track', ['Clicked'], A, null)])).toEqual([expect.stringContaining('not followed at once by reset()')])
   })
 
+  it('accepts the Signed Out of an unfinished sign-out sent again while the user has signed in anew', () => {
+    const again = { user: 'A' as const, auth: 2 }
+    expect(verdict([...signedIn, out(1, A), call(2, 'track', ['Signed Out', {}, { messageId: 'okta-segment-out-x' }], A, again), call(2, 'reset', [], A, again)])).toEqual([])
+    expect(verdict([...signedIn, call(2, 'track', ['Signed Out', {}, { messageId: 'okta-segment-out-y' }], A, again)])).toEqual([
+      expect.stringContaining('Okta still has signed in'),
+    ])
+  })
+
+  it('a Signed In for a new authentication opens the session a later Signed Out ends', () => {
+    const again = { user: 'A' as const, auth: 2 }
+    const newAuth = call(1, 'track', ['Signed In', {}, { messageId: 'okta-segment-in-y' }], A, again)
+    expect(verdict([...signedIn, out(2, A), call(2, 'reset', [], A, null), newAuth, out(3, A), call(3, 'reset', [], A, null)])).toEqual([])
+  })
+
   it('still rejects a second Signed Out from the same page', () => {
     expect(verdict([...signedIn, out(1, A), out(1, A), call(1, 'reset', [], A, null)])).not.toEqual([])
   })

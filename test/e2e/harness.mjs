@@ -9,7 +9,7 @@
 //   await s.close(); await h.close()
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startOidc } from '../../servers/oidc.mjs'
+import { SECOND_CLIENT_ID, startOidc } from '../../servers/oidc.mjs'
 import { startCollector } from '../../servers/collector.mjs'
 import { VENDOR, scriptRoute, startStatic } from '../../servers/static.mjs'
 import { ensureBuilt } from '../../scripts/ensure-built.mjs'
@@ -33,21 +33,26 @@ export const label = (e) => `${e.type}${e.event ? `:${e.event}` : ''}`
 export const count = (events, what) => events.filter((e) => label(e) === what).length
 
 /**
- * @param {{ oidc?: object, collector?: object }} [opts] extra options for startOidc / startCollector
+ * @param {{ oidc?: object, collector?: object, secondApp?: boolean }} [opts] extra options for startOidc /
+ *   startCollector; `secondApp`: a second app (own origin, client id SECOND_CLIENT_ID) as `site2`
  */
 export async function startHarness(opts = {}) {
   ensureBuilt()
   const config = {}
   const collector = await startCollector(opts.collector)
-  const site = await startStatic({
-    root: join(here, 'app'),
-    routes: {
-      '/dist/': dist,
-      ...VENDOR,
-      '/config.js': scriptRoute(() => `window.APP = Object.assign(${JSON.stringify(config)}, window.APP_OVERRIDES || {});`),
-    },
-  })
-  const op = await startOidc({ clientOrigins: [site.origin], ...opts.oidc })
+  const app = (extra = {}) =>
+    startStatic({
+      root: join(here, 'app'),
+      routes: {
+        '/dist/': dist,
+        ...VENDOR,
+        '/config.js': scriptRoute(() => `window.APP = Object.assign(${JSON.stringify({ ...config, ...extra })}, window.APP_OVERRIDES || {});`),
+      },
+    })
+  const site = await app()
+  // opts.secondApp: another app of the same company (its own origin and client id), same provider
+  const site2 = opts.secondApp ? await app({ clientId: SECOND_CLIENT_ID }) : undefined
+  const op = await startOidc({ clientOrigins: [site.origin, ...(site2 ? [site2.origin] : [])], ...opts.oidc })
   Object.assign(config, {
     issuer: op.issuer,
     clientId: op.clientId,
@@ -63,6 +68,7 @@ export async function startHarness(opts = {}) {
     op,
     collector,
     site,
+    site2,
     browser,
     config,
     /**
@@ -74,8 +80,9 @@ export async function startHarness(opts = {}) {
     async scenario(name, overrides = {}) {
       const writeKey = `wk-${name.replace(/\W+/g, '-')}-${Date.now().toString(36)}`
       const context = await newContext(browser)
+      // `byOrigin` overrides apply to the pages of one origin (a second app) only
       await context.addInitScript((o) => {
-        window.APP_OVERRIDES = o
+        window.APP_OVERRIDES = { ...o, ...o.byOrigin?.[location.origin] }
       }, { writeKey, ...overrides })
       const pages = []
       const t0 = Date.now()
@@ -204,7 +211,7 @@ export async function startHarness(opts = {}) {
     async close() {
       await Promise.all([...open].map((s) => s.close()))
       await browser.close().catch(() => {})
-      await Promise.all([op.close(), collector.close(), site.close()])
+      await Promise.all([op.close(), collector.close(), site.close(), site2?.close()])
     },
   }
 }

@@ -79,6 +79,8 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
       if (live.has(key) && !lenient(live.get(key), c.page)) fail(i, `a second \`Signed In\` for the authentication ${key}`)
       live.set(key, c.page)
       signedIn.set(key, (signedIn.get(key) ?? 0) + 1)
+      // a new authentication opens a session, also where analytics already held the user's identify
+      if (oktaId && c.held === oktaId && !open.has(oktaId)) open.set(oktaId, c.page)
     }
     if (c.call === 'track' && c.args[0] === SIGNED_OUT) {
       const messageId = (c.args[2] as { messageId?: string } | undefined)?.messageId ?? ''
@@ -92,7 +94,9 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
       }
       // A session whose identify threw may still be ended: analytics may hold the user from before.
       else if (!open.has(c.held) && !attempted.has(c.held) && !lenient(closed.get(c.held), c.page)) fail(i, `\`Signed Out\` for ${c.held}, whose session had already ended`)
-      if (c.held !== null && c.held === oktaId) fail(i, '`Signed Out` for the user Okta still has signed in')
+      // A page finishing the sign-out another page began (same messageId) may find the user signed in
+      // again, with a new authentication: it ends the old session before the new one.
+      if (!resent && c.held !== null && c.held === oktaId) fail(i, '`Signed Out` for the user Okta still has signed in')
       if (c.held) {
         open.delete(c.held)
         closed.set(c.held, c.page)

@@ -16,7 +16,18 @@ const loadScript = (src) =>
 
 const lib = APP.bundle === 'global' ? (await loadScript('/dist/okta-segment.global.min.js'), window.OktaSegment) : await import('/dist/index.js')
 
-const oktaAuth = (window.oktaAuth = localOktaAuth({ issuer: APP.issuer, clientId: APP.clientId }))
+// APP.transform: the common pattern of enriching the auth state with /userinfo, asynchronously
+// (okta-auth-js keeps the previous state until it resolves)
+const transformAuthState = async (okta, authState) => {
+  if (!authState.isAuthenticated) return authState
+  const user = await okta.token.getUserInfo()
+  return { ...authState, isAuthenticated: !!user, users: user }
+}
+const oktaAuth = (window.oktaAuth = localOktaAuth({
+  issuer: APP.issuer,
+  clientId: APP.clientId,
+  ...(APP.transform ? { transformAuthState } : {}),
+}))
 
 // What the bridge reports; the tests assert this stays empty.
 window.bridgeErrors = []

@@ -1,7 +1,7 @@
 import { callbackDelay, callbackPathOf, loadedHref } from './callback-page'
 import { SIGN_OUT_WAIT_MS, deliveredWithin, deliveryOf, signOutReason, type Ending } from './delivery'
 import { OktaSegmentError } from './errors'
-import { isStale, storedTokens } from './freshness'
+import { REEVALUATE_AFTER_MS, isStale, signingOut, storedTokens, tokensKey } from './freshness'
 import { desiredFrom, type Desired } from './identity'
 import { keep, plan, sessionKey, type Action, type Plan } from './lifecycle'
 import { createMiddleware, mount } from './middleware'
@@ -28,7 +28,7 @@ interface Seen {
   startup: boolean
   last?: string
   /** What this page saw of the session that may end (for the `reason` of Signed Out). */
-  ending: Omit<Ending, 'now'>
+  ending: Omit<Ending, 'now' | 'startup'>
   /** `tokensKey` of the token storage this page already made Okta re-evaluate for. */
   confirmed?: string
   /** When this page first waited on the OIDC callback page; the last problem reported. */
@@ -64,13 +64,15 @@ export function connect(options: Options): Bridge {
   // state) is not repeated.
   let said: string | undefined
   const log = (line: string) => {
-    if (debug && line !== said) console.info(`[okta-segment] ${(said = line)}`)
+    if (debug && line && line !== said) console.info(`[okta-segment] ${(said = line)}`)
   }
   const callbackPath = callbackPathOf(loadedHref())
   const store = createStore(config.storage, report)
   const mw = createMiddleware(config.filters, config.cleanPage, report)
   const own = createOwnCalls(mw.source, report)
-  const seen: Seen = { latest: null, version: 0, phase: 'open', startup: true, ending: { external: false } }
+  // Okta's tokens marked pendingRemove at load: this page is where signOut() returns (or reloaded mid-way)
+  const ending = { external: false, signingOut: signingOut(storedTokens(auth)) }
+  const seen: Seen = { latest: null, version: 0, phase: 'open', startup: true, ending }
   let callbackTimer: ReturnType<typeof setTimeout> | undefined
   let attached = false
 
@@ -86,14 +88,18 @@ export function connect(options: Options): Bridge {
       last: seen.last,
       ended: tabs.ended(),
       source: sink.about(target, 'source') ?? '',
-      reason: signOutReason({ now: Date.now(), ...seen.ending, expiresAt: expiryOf(seen.latest) ?? seen.ending.expiresAt }),
+      reason: signOutReason({
+        now: Date.now(),
+        ...seen.ending,
+        expiresAt: expiryOf(seen.latest) ?? seen.ending.expiresAt,
+        startup: seen.startup,
+      }),
       takeOver: locked || seen.startup,
     }, events)
     const stored = p.actions.length ? storedTokens(auth) : undefined
-    if (isStale(seen.latest, stored) && stored !== seen.confirmed) {
-      seen.confirmed = stored
+    if (isStale(seen.latest, stored) && tokensKey(stored) !== seen.confirmed) {
       log('waiting: Okta re-evaluates (its state is older than the token storage)')
-      return 'reevaluate'
+      return tokensKey(stored)
     }
     // the bridge's identify carries what the filters left of its traits; none: a filter dropped it
     const actions = p.actions.flatMap((a): Action[] => (a.call !== 'identify' ? [a] : traits ? [{ ...a, traits }] : []))
@@ -158,22 +164,43 @@ export function connect(options: Options): Bridge {
     // Filtered before the turn, so that nothing is awaited between reading and writing the record.
     const traits = desired.kind === 'user' ? await own.traits(desired) : undefined
     const result = await tabs.turn((locked) => step(target, desired, traits, version, locked), takesTurns(seen.phase))
-    if (result === 'reevaluate') await auth.authStateManager.updateAuthState?.()
-    return result === 'reevaluate' || result === 'again'
+    if (result === 'again') return true
+    // Acting waits for a fresh state: Okta's own (its cross-tab message), or one it was asked for;
+    // a state Okta re-evaluated at our request is taken as it is, whatever it says. Nothing waits
+    // in the loop meanwhile (flush() and pagehide do not either).
+    if (typeof result === 'string')
+      void reevaluate().then((asked) => {
+        if (asked) seen.confirmed = result
+        scheduler.request()
+      })
   }
 
   const loop = createRunLoop(pass, report)
   const closed = () => loop.state.name === 'closed'
   const scheduler = createScheduler(() => void loop.request(), config.idleTimeout)
   const sink = createSink(analytics, () => scheduler.request(), report)
+  // A tab whose auth state is older than Okta's token storage waits for Okta's own re-evaluation
+  // (its cross-tab message), REEVALUATE_AFTER_MS at most, then asks for one: that message can be
+  // lost, or arrive before the storage write is visible. True when it had to ask.
+  let reevaluating: Promise<boolean> | undefined
+  let emitted: (() => void) | undefined
+  let asking: ReturnType<typeof setTimeout> | undefined
+  const reevaluate = () =>
+    (reevaluating ??= new Promise<boolean>((resolve) => {
+      emitted = () => resolve(false)
+      asking = setTimeout(() => {
+        Promise.resolve(auth.authStateManager.updateAuthState?.())
+          .catch(report)
+          .finally(() => resolve(true))
+      }, REEVALUATE_AFTER_MS)
+    }).finally(() => {
+      clearTimeout(asking)
+      reevaluating = emitted = undefined
+    }))
   const tabs = createTabs((signal) => {
-    // okta-auth-js only learns of other tabs by BroadcastChannel, which can arrive before the
-    // storage write is visible or not at all: re-evaluate when the token storage changes.
     if (signal === 'tokens' || signal === 'both') {
       seen.ending.external = true
-      Promise.resolve()
-        .then(() => auth.authStateManager.updateAuthState?.())
-        .catch(report)
+      if (isStale(seen.latest, storedTokens(auth))) void reevaluate()
     }
     if (signal === 'record' || signal === 'both') scheduler.request()
   })
@@ -190,7 +217,9 @@ export function connect(options: Options): Bridge {
   const onAuthState = (state: AuthStateLike) => {
     seen.latest = state
     seen.version++
-    if (state?.isAuthenticated && !state.idToken?.pendingRemove) seen.ending = { expiresAt: expiryOf(state), external: false }
+    emitted?.()
+    if (state?.isAuthenticated && !state.idToken?.pendingRemove)
+      seen.ending = { expiresAt: expiryOf(state), external: false, signingOut: false }
     // signOut() marks tokens pendingRemove and redirects right after revoking them: give the
     // Signed Out the most time to leave before the navigation.
     scheduler.request(!!state?.idToken?.pendingRemove)
@@ -219,6 +248,7 @@ export function connect(options: Options): Bridge {
       tabs.close()
       scheduler.cancel()
       clearTimeout(callbackTimer)
+      emitted?.()
       unwatch()
       unmount.forEach((remove) => remove())
       auth.authStateManager.unsubscribe(onAuthState)

@@ -33,11 +33,17 @@ export interface Ending {
   expiresAt?: number
   /** Another tab changed Okta's token storage since that state (a `storage` event for it). */
   external: boolean
+  /** This page has not acted on any state yet: what it finds ended, ended while no page showed it. */
+  startup: boolean
+  /** This page loaded while Okta's tokens were marked `pendingRemove`: a signOut() was under way. */
+  signingOut: boolean
 }
 
-/** Pure: the `reason` of a `Signed Out` sent now (user switch and start-up are decided by `plan`). */
-export const signOutReason = ({ now, expiresAt, external }: Ending): SignOutReason =>
+/** Pure: the `reason` of a `Signed Out` sent now (a user switch is decided by `plan`). */
+export const signOutReason = ({ now, expiresAt, external, startup, signingOut }: Ending): SignOutReason =>
   expiresAt !== undefined && now / 1000 >= expiresAt - EXPIRY_MARGIN_S ? 'expired'
+  : signingOut ? 'signed_out'
+  : startup ? 'closed_while_away'
   : external ? 'other_tab'
   : 'signed_out'
 

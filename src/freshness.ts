@@ -1,6 +1,11 @@
 import type { AuthLike, AuthStateLike, TokenLike } from './types'
 
-type Tokens = { idToken?: TokenLike | null; accessToken?: TokenLike | null }
+/** How long a tab whose auth state is older than Okta's token storage waits for Okta's own
+ * re-evaluation (its cross-tab message) before it asks for one. Only how soon a lost message is
+ * made up for: no tab acts on a stale state meanwhile. */
+export const REEVALUATE_AFTER_MS = 1000
+
+export type Tokens = { idToken?: TokenLike | null; accessToken?: TokenLike | null }
 
 const part = (t: TokenLike | null | undefined) =>
   t ? `${t.idToken ?? t.accessToken ?? ''}:${t.expiresAt ?? ''}:${t.pendingRemove ? 1 : 0}` : '-'
@@ -15,15 +20,18 @@ export const tokensKey = (t: Tokens | null | undefined): string => `${part(t?.id
  * tab signed out. Such a tab never acts on the shared record until Okta has re-evaluated.
  * `stored` is `undefined` where the storage cannot be read: then nothing can be told.
  */
-export const isStale = (state: AuthStateLike | null, stored: string | undefined): boolean =>
-  stored !== undefined && tokensKey(state) !== stored
+export const isStale = (state: AuthStateLike | null, stored: Tokens | undefined): boolean =>
+  stored !== undefined && tokensKey(state) !== tokensKey(stored)
 
-/** `tokensKey` of Okta's token storage, read now (`undefined` when the auth has no tokenManager, or it throws). */
-export const storedTokens = (auth: AuthLike): string | undefined => {
+/** Okta's token storage, read now (`undefined` when the auth has no tokenManager, or it throws). */
+export const storedTokens = (auth: AuthLike): Tokens | undefined => {
   try {
     const read = auth.tokenManager?.getTokensSync
-    return read ? tokensKey(read.call(auth.tokenManager) as Tokens) : undefined
+    return read ? ((read.call(auth.tokenManager) as Tokens | undefined) ?? {}) : undefined
   } catch {
     return undefined
   }
 }
+
+/** Pure: tokens marked for removal: a signOut() is under way (or was cut off by its redirect). */
+export const signingOut = (t: Tokens | undefined): boolean => !!(t?.idToken?.pendingRemove || t?.accessToken?.pendingRemove)

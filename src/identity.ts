@@ -38,9 +38,13 @@ const groupsOf = (claims: Claims, option: GroupsOption): string[] => {
  */
 export const desiredFrom = (state: AuthStateLike | null, config: IdentityConfig): Desired => {
   if (!state || typeof state !== 'object') return unknown('')
-  if (state.error) return unknown('auth state has an error; waiting for the next one')
   const token = state.idToken
-  if (!state.isAuthenticated || token?.pendingRemove || state.accessToken?.pendingRemove) return { kind: 'anonymous' }
+  // tokens being signed out (signOut()): signed out, whatever else the state says
+  const leaving = token?.pendingRemove || state.accessToken?.pendingRemove
+  // An error (transformAuthState threw, say on /userinfo) may pass: wait for the next state. Not
+  // while signing out: a transform calling /userinfo then fails on the revoked token.
+  if (state.error && !leaving) return unknown('auth state has an error; waiting for the next one')
+  if (!state.isAuthenticated || leaving) return { kind: 'anonymous' }
   const claims = token?.claims
   if (!claims || typeof claims !== 'object') return unknown('authenticated without ID token claims')
   const userId = config.userId ? config.userId(claims) : own(claims, 'sub')

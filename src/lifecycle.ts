@@ -97,7 +97,7 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
   if (desired.kind === 'anonymous') {
     if (record.u)
       end(
-        sessionKey(record) === seen.ended ? undefined : seen.startup ? 'closed_while_away' : seen.reason,
+        sessionKey(record) === seen.ended ? undefined : seen.reason,
         sessionKey(record) === seen.ended ? 'another tab sent Signed Out' : 'signed out',
       )
     // Another tab sent Signed Out and reset, but this page's analytics still holds the user in memory;

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest'
 import type { Filter } from '../src/index'
+import { REEVALUATE_AFTER_MS } from '../src/freshness'
 import { alice, bob } from './helpers/jwt'
 import { clear, emitterListeners, pendingRemove, renew, settle, signIn } from './helpers/okta'
 import { readAjs } from './helpers/segment'
@@ -115,8 +116,12 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     const two = await reopenedTab(world)
     clear(one.okta)
     window.dispatchEvent(new StorageEvent('storage', { key: 'okta-token-storage' }))
+    // no cross-tab message comes: after REEVALUATE_AFTER_MS the bridge asks okta to re-evaluate
+    await new Promise((r) => setTimeout(r, REEVALUATE_AFTER_MS + 50))
     await settle(two.okta)
     expect(two.okta.authStateManager.getAuthState()?.isAuthenticated).toBe(false)
+    await two.sync()
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`])
   })
 
   it('user switch without sign-out: reset first; no bob event carries alice’s traits', async () => {

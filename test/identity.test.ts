@@ -45,6 +45,10 @@ describe('desiredFrom', () => {
   it('is unknown before the first evaluation and for an error state; anonymous when signed out or pendingRemove', () => {
     expect(desiredFrom(null, base).kind).toBe('unknown')
     expect(desiredFrom({ error: new Error('x') }, base).kind).toBe('unknown')
+    expect(desiredFrom(state(claims, { error: new Error('x') }), base).kind).toBe('unknown')
+    // signOut() under way: a transformAuthState calling /userinfo fails on the revoked token
+    const signingOut = { claims, pendingRemove: true }
+    expect(desiredFrom({ isAuthenticated: false, idToken: signingOut, error: new Error('401') }, base).kind).toBe('anonymous')
     expect(desiredFrom({ isAuthenticated: false }, base).kind).toBe('anonymous')
     expect(desiredFrom(state(claims, { idToken: { claims, pendingRemove: true } }), base).kind).toBe('anonymous')
   })

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CALLBACK_POLL_MS, CALLBACK_WAIT_MS, callbackDelay, callbackPathOf } from '../src/callback-page'
 import { EXPIRY_MARGIN_S, SIGN_OUT_WAIT_MS, deliveredWithin, deliveryOf, signOutReason } from '../src/delivery'
-import { isStale, tokensKey } from '../src/freshness'
+import { isStale, signingOut, tokensKey } from '../src/freshness'
 import { desiredFrom, type Desired } from '../src/identity'
 import { plan, sessionKey, type Action, type Seen } from '../src/lifecycle'
 import { mayEndSession, nextPhase, runsAtOnce, takesTurns } from '../src/page-phase'
@@ -80,12 +80,15 @@ describe('delivery', () => {
     expect(await never).toBe(false)
     expect(await deliveredWithin(true, 1)).toBe(true) // a call that returned no promise
   })
-  it('the reason: expired tokens, another tab, else a sign-out', () => {
+  it('the reason: expired tokens, a signOut() under way at load, start-up, another tab, else a sign-out', () => {
     const now = 1_700_000_000_000
-    expect(signOutReason({ now, expiresAt: now / 1000 + EXPIRY_MARGIN_S - 1, external: true })).toBe('expired')
-    expect(signOutReason({ now, expiresAt: now / 1000 + 3600, external: true })).toBe('other_tab')
-    expect(signOutReason({ now, expiresAt: now / 1000 + 3600, external: false })).toBe('signed_out')
-    expect(signOutReason({ now, external: false })).toBe('signed_out')
+    const live = { now, expiresAt: now / 1000 + 3600, external: false, startup: false, signingOut: false }
+    expect(signOutReason({ ...live, expiresAt: now / 1000 + EXPIRY_MARGIN_S - 1, startup: true, external: true })).toBe('expired')
+    expect(signOutReason({ ...live, startup: true, signingOut: true })).toBe('signed_out') // where signOut() returns
+    expect(signOutReason({ ...live, startup: true })).toBe('closed_while_away')
+    expect(signOutReason({ ...live, external: true })).toBe('other_tab')
+    expect(signOutReason(live)).toBe('signed_out')
+    expect(signOutReason({ ...live, expiresAt: undefined })).toBe('signed_out')
   })
 })
 
@@ -93,11 +96,17 @@ describe('freshness: a tab never acts on a state older than the token storage', 
   const id = (raw: string, pendingRemove = false) => ({ idToken: raw, expiresAt: 2, pendingRemove })
   const state = { isAuthenticated: true, idToken: id('eyJ.a.b'), accessToken: { accessToken: 'at1', expiresAt: 2 } }
   it('stale when the storage holds other tokens, none, or tokens being signed out', () => {
-    expect(isStale(state, tokensKey(state))).toBe(false)
-    expect(isStale({ isAuthenticated: false }, tokensKey(state))).toBe(true) // just loaded: another tab signed in
-    expect(isStale(state, tokensKey({}))).toBe(true) // another tab signed out
-    expect(isStale(state, tokensKey({ ...state, idToken: id('eyJ.a.b', true) }))).toBe(true) // another tab's signOut()
+    expect(isStale(state, state)).toBe(false)
+    expect(isStale({ isAuthenticated: false }, state)).toBe(true) // just loaded: another tab signed in
+    expect(isStale(state, {})).toBe(true) // another tab signed out
+    expect(isStale(state, { ...state, idToken: id('eyJ.a.b', true) })).toBe(true) // another tab's signOut()
     expect(isStale(state, undefined)).toBe(false) // no token storage to read: nothing to tell
+    expect(tokensKey(state)).not.toBe(tokensKey({ ...state, accessToken: { accessToken: 'at2', expiresAt: 2 } }))
+  })
+  it('tokens marked pendingRemove: a signOut() is under way', () => {
+    expect(signingOut({ idToken: id('x', true) })).toBe(true)
+    expect(signingOut({ idToken: id('x') })).toBe(false)
+    expect(signingOut(undefined)).toBe(false)
   })
 })
 
@@ -182,10 +191,10 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
     expect((before[0] as { messageId: string }).messageId).not.toBe((after[0] as { messageId: string }).messageId)
     expect((before[1] as { messageId: string }).messageId).toBe((after[1] as { messageId: string }).messageId)
   })
-  it('reasons: a live page says why; a page starting up finds the user signed out while it was closed; a switch', () => {
+  it('reasons: the page says why (signOutReason); a user switch is one', () => {
     const r = signedIn()
     expect(calls(plan(anonymous, r, seen({ held: 'alice', reason: 'expired' }), events).actions)).toEqual(['Signed Out(expired)', 'reset'])
-    expect(calls(plan(anonymous, r, seen({ held: 'alice', startup: true }), events).actions)).toEqual(['Signed Out(closed_while_away)', 'reset'])
+    expect(calls(plan(anonymous, r, seen({ held: 'alice', startup: true, reason: 'closed_while_away' }), events).actions)).toEqual(['Signed Out(closed_while_away)', 'reset'])
     expect(calls(plan(user('bob'), r, seen({ held: 'alice' }), events).actions)).toEqual(['Signed Out(user_switch)', 'reset', 'identify', 'Signed In'])
   })
   it('a sign-out another page has handed to analytics (record `o`): a live page without the lock waits', () => {

@@ -95,7 +95,10 @@ async function scenario({ tabs, before: opened, transform, signOutIn }) {
     }
     assert.deepEqual(findSecrets(s.events(), s.secrets), [])
     for (const p of pages) assert.deepEqual(await s.bridgeErrors(p), [], s.diag())
-    assert.deepEqual(s.problems(), [], s.diag())
+    // okta-auth-js warns when the app's transformAuthState calls getUserInfo() while another of its
+    // async methods runs: the same warnings, as many, with the bridge left out (APP.bridge = false)
+    const ours = s.problems().filter((l) => !(transform && /\[okta-auth-sdk\] WARN: Async method is being called/.test(l)))
+    assert.deepEqual(ours, [], s.diag())
     assert.deepEqual(s.context.externalRequests, [])
   } finally {
     await s.close()

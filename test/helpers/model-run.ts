@@ -138,8 +138,11 @@ export class Run {
         await other.bridge.flush()
         other.stop()
         model.tokens = null
-        // What the browser fires in this tab for the other tab's write (okta's own cross-tab message is off).
+        // What the browser fires in this tab for the other tab's write, then okta's own cross-tab
+        // message (its syncStorage service, off in these OktaAuths), which re-evaluates. A lost
+        // message is made up for by the bridge after REEVALUATE_AFTER_MS (test/connect.test.ts).
         window.dispatchEvent(new StorageEvent('storage', { key: 'okta-token-storage' }))
+        void this.page.okta.authStateManager.updateAuthState()
         break
       }
       case 'reload':

@@ -33,7 +33,8 @@ const oktaAuth = (window.oktaAuth = localOktaAuth({
 window.bridgeErrors = []
 // APP.filters: a filter without destinations, as most apps would start with
 const filters = APP.filters && lib.dropTraits ? [lib.dropTraits(['username'])] : []
-window.bridge = lib.connect({
+// APP.bridge === false: the same app without okta-segment (to tell the SDKs' own behaviour from ours)
+window.bridge = APP.bridge === false ? undefined : lib.connect({
   auth: oktaAuth,
   analytics: window.analytics,
   ...(filters.length ? { filters } : {}),

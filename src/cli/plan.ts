@@ -1,4 +1,4 @@
-import { traitFor } from '../okta-profile'
+import { OKTA_PROFILE_TRAITS, traitFor } from '../okta-profile'
 import { DEFAULT_TRAITS } from '../traits'
 import { describeAttribute, leftOutBecause, typeOf } from './attribute'
 import { readClaim, whenIssued, type OktaClaim } from './claims'
@@ -44,6 +44,9 @@ export interface Sources {
 }
 
 const PROTOTYPE = new Set(['__proto__', 'constructor', 'prototype'])
+// traitFor() looks the name up in a plain object: an attribute named toString or constructor would
+// find Object.prototype's function there.
+const traitOf = (attribute: string): string => (Object.hasOwn(OKTA_PROFILE_TRAITS, attribute) ? traitFor(attribute) : attribute)
 
 /** Pure: the traits map, its types and the omissions, from Okta's schema and claims. Deny by default. */
 export const plan = ({ user, app, claims }: Sources): Plan => {
@@ -90,7 +93,7 @@ export const plan = ({ user, app, claims }: Sources): Plan => {
       out.entries.push({ claim: s.claim, trait: false, note: `reads ${s.reads.join(', ')}, which the schema does not have` })
       continue
     }
-    const trait = DEFAULT_TRAITS[s.claim] ?? traitFor(attrs[0]!.name)
+    const trait = DEFAULT_TRAITS[s.claim] ?? traitOf(attrs[0]!.name)
     const note = `${attrs.map((a) => a.name).join(', ')} (scope ${s.scope})`
     if (s.fields) {
       const nested = Object.entries(s.fields).flatMap(([key, name]) => {
@@ -136,7 +139,7 @@ export const plan = ({ user, app, claims }: Sources): Plan => {
     }
     found++
     carried.add(a)
-    const trait = traitFor(a.name)
+    const trait = traitOf(a.name)
     const when = whenIssued(c)
     map({ claim: c.name, attrs: [a], trait, note: `${prefix}.${a.name}${when ? ` (${when})` : ''}`, fields: [field(trait, a)], custom: true })
   }

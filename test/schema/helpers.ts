@@ -1,13 +1,14 @@
 // Shared set-up for the schema command's tests: the fixtures (written from Okta's documented
 // shapes) and the command run in-process with its output captured.
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseClaims, type OktaClaim } from '../../src/cli/claims'
 import { parseSchema, type Attribute, type ProfileSchema, type SchemaProperty } from '../../src/cli/okta-schema'
 import { run, type Io } from '../../src/cli/run'
 
-export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url))
+// (not `new URL(..., import.meta.url)`: under happy-dom, URL is the DOM's)
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')
 export const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'))
 
 export const userSchema = (): ProfileSchema => parseSchema(fixture('user-schema.json'), 'user-schema.json', 'user')

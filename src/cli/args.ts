@@ -27,6 +27,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
+/** The text of `okta-segment --help`. */
 export const HELP = `Usage: okta-segment schema [<schema.json>] [--claims <claims.json>] [options]
 
 Writes the \`traits\` map for connect({ traits }) and its TypeScript types from Okta's user schema
@@ -57,11 +58,14 @@ const FLAGS = Object.keys(OPTIONS)
 /** `--help`, or the parsed arguments of `okta-segment schema`. Throws `CliError` with a suggestion. */
 export const parseCommand = (argv: readonly string[]): 'help' | SchemaArgs => {
   const [command, ...rest] = argv
-  if (command === undefined) throw new CliError(`no command given: write okta-segment schema <schema.json> --claims <claims.json>\n\n${HELP}`)
+  if (command === undefined)
+    throw new CliError(`no command given: write okta-segment schema <schema.json> --claims <claims.json>\n\n${HELP}`)
   if (command === '--help' || command === '-h' || command === 'help') return 'help'
   if (!COMMANDS.includes(command)) {
     const hint = nearest(command, COMMANDS)
-    throw new CliError(`unknown command '${command}'${hint ? `: did you mean '${hint}'?` : ''} (see okta-segment --help)`)
+    throw new CliError(
+      `unknown command '${command}'${hint ? `: did you mean '${hint}'?` : ''} (see okta-segment --help)`,
+    )
   }
   for (const arg of rest) {
     if (arg === '--') break
@@ -69,7 +73,9 @@ export const parseCommand = (argv: readonly string[]): 'help' | SchemaArgs => {
     const name = arg.replace(/^--?/, '').split('=')[0]!
     if (arg.startsWith('--') ? FLAGS.includes(name) : name === 'h') continue
     const hint = nearest(name, FLAGS)
-    throw new CliError(`unknown flag '${arg}'${hint ? `: did you mean '--${hint}'?` : ''} (see okta-segment schema --help)`)
+    throw new CliError(
+      `unknown flag '${arg}'${hint ? `: did you mean '--${hint}'?` : ''} (see okta-segment schema --help)`,
+    )
   }
   let parsed
   try {
@@ -95,11 +101,20 @@ export const parseCommand = (argv: readonly string[]): 'help' | SchemaArgs => {
 /** Refuses combinations that cannot mean what the user wants. */
 export const checkCombination = (a: SchemaArgs): void => {
   if (a.out && a.check) throw new CliError(`--out writes the module and --check compares one: give one of them`)
-  if (a.app && a.appSchema) throw new CliError(`--app reads the app user schema live and --app-schema from a file: give one of them`)
+  if (a.app && a.appSchema)
+    throw new CliError(`--app reads the app user schema live and --app-schema from a file: give one of them`)
+  if (a.authServer && a.claims)
+    throw new CliError(`--auth-server reads the claims live and --claims from a file: give one of them`)
   if (!a.org) {
-    if (!a.schema) throw new CliError(`no user schema: give the file saved from GET /api/v1/meta/schemas/user/default, or --org to read it live`)
-    if (!a.claims) throw new CliError(`no claims: give --claims <file> saved from GET /api/v1/authorizationServers/{id}/claims, or --org to read them live`)
-    if (a.authServer) throw new CliError(`--auth-server reads the claims live: add --org, or drop it when --claims gives the file`)
+    if (!a.schema)
+      throw new CliError(
+        `no user schema: give the file saved from GET /api/v1/meta/schemas/user/default, or --org to read it live`,
+      )
+    if (!a.claims)
+      throw new CliError(
+        'no claims: give --claims <file> saved from GET /api/v1/authorizationServers/{id}/claims, ' +
+          'or --org to read them live',
+      )
     if (a.app) throw new CliError(`--app reads the app user schema live: add --org, or give --app-schema <file>`)
   }
 }

@@ -15,7 +15,8 @@ export const leftOutBecause = ({ name, source, property: p }: Attribute): string
   if (p.sensitive === true) return 'marked sensitive'
   if (p.permissions?.some((x) => x?.action === 'HIDE')) return 'hidden (permission HIDE)'
   if (p.writeOnly === true || /WRITE_ONLY/i.test(String(p.mutability ?? ''))) return 'write-only'
-  if (p.hashed === true || p.encrypted === true || SECRET_FORMAT.test(String(p.format ?? ''))) return 'hashed or encrypted'
+  if (p.hashed === true || p.encrypted === true || SECRET_FORMAT.test(String(p.format ?? '')))
+    return 'hashed or encrypted'
   if (SECRET_NAME.test(name)) return 'named like a secret'
   return undefined
 }
@@ -24,13 +25,21 @@ export const leftOutBecause = ({ name, source, property: p }: Attribute): string
 export const quote = (s: string): string => `'${JSON.stringify(s).slice(1, -1).replace(/'/g, "\\'")}'`
 
 const literal = (v: unknown): string | undefined =>
-  typeof v === 'string' ? quote(v) : typeof v === 'boolean' || v === null || (typeof v === 'number' && Number.isFinite(v)) ? String(v) : undefined
+  typeof v === 'string'
+    ? quote(v)
+    : typeof v === 'boolean' || v === null || (typeof v === 'number' && Number.isFinite(v))
+      ? String(v)
+      : undefined
 
 // Enum values: `enum`, else the `const`s of `oneOf` (Okta uses oneOf only to title enum values).
 const values = (p: SchemaProperty): unknown[] | undefined =>
-  Array.isArray(p.enum) && p.enum.length ? p.enum : Array.isArray(p.oneOf) && p.oneOf.length ? p.oneOf.map((o) => o?.const) : undefined
+  Array.isArray(p.enum) && p.enum.length
+    ? p.enum
+    : Array.isArray(p.oneOf) && p.oneOf.length
+      ? p.oneOf.map((o) => o?.const)
+      : undefined
 
-/** The TypeScript type of a property's value: enums as unions of literals, arrays, `unknown` where Okta's type is unknown. */
+/** The TypeScript type of a property's value: enums as unions of literals, arrays; `unknown` where Okta says none. */
 export const typeOf = (p: SchemaProperty | undefined): string => {
   if (!p) return 'unknown'
   const literals = values(p)?.map(literal)

@@ -50,7 +50,8 @@ export const readTraitsMap = (source: string, file: string): Map<string, string 
     skip()
     if (name === undefined || source[at++] !== ':') throw fail(`expected a claim name and ':' at offset ${at - 1}`)
     const value = token()
-    if (!value || (!value.quoted && value.text !== 'false')) throw fail(`the value of ${name} is not a trait name in quotes or false`)
+    if (!value || (!value.quoted && value.text !== 'false'))
+      throw fail(`the value of ${name} is not a trait name in quotes or false`)
     map.set(name, value.quoted ? value.text : false)
     skip()
     if (source[at] === ',') at++
@@ -66,8 +67,10 @@ export const diffMaps = (want: TraitsMap, have: TraitsMap, why: ReadonlyMap<stri
   for (const [claim, trait] of want) {
     const had = have.get(claim)
     if (!have.has(claim)) lines.push(`  + ${claim}: ${show(trait)}  (${why.get(claim) ?? 'new in Okta'})`)
-    else if (had !== trait) lines.push(`  ~ ${claim}: ${show(had)} -> ${show(trait)}  (${why.get(claim) ?? 'changed in Okta'})`)
+    else if (had !== trait)
+      lines.push(`  ~ ${claim}: ${show(had)} -> ${show(trait)}  (${why.get(claim) ?? 'changed in Okta'})`)
   }
-  for (const [claim, trait] of have) if (!want.has(claim)) lines.push(`  - ${claim}: ${show(trait)}  (no longer in Okta's schema or claims)`)
+  for (const [claim, trait] of have)
+    if (!want.has(claim)) lines.push(`  - ${claim}: ${show(trait)}  (no longer in Okta's schema or claims)`)
   return lines
 }

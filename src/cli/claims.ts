@@ -23,7 +23,9 @@ export type ClaimRead =
 
 const ENDPOINT = 'GET /api/v1/authorizationServers/{id}/claims'
 // Claims of the token itself (connect() uses sub as the userId): never traits, not worth a comment.
-const PROTOCOL = new Set('sub iss aud exp iat nbf auth_time nonce at_hash c_hash amr idp jti ver cid uid scp acr azp sid'.split(' '))
+const PROTOCOL = new Set(
+  'sub iss aud exp iat nbf auth_time nonce at_hash c_hash amr idp jti ver cid uid scp acr azp sid'.split(' '),
+)
 const PLAIN = /^\s*(user|appuser)\.(?:profile\.)?([A-Za-z_$][\w$]*)\s*$/
 const GROUPISH = /\bGroups\.|getFilteredGroups|\bisMemberOf|\.getGroups|\bgroups\b/
 const READS = /\b(?:user|appuser)\.(?:profile\.)?([A-Za-z_$][\w$]*)/g
@@ -35,7 +37,11 @@ export const parseClaims = (json: unknown, from: string): OktaClaim[] => {
   if (error) throw fail(`it is an Okta error response (${error}); the call that saved it failed`)
   if (!Array.isArray(json)) {
     const schema = !!json && typeof json === 'object' && 'definitions' in json
-    throw fail(schema ? `it is a profile schema (give the user schema as the first argument)` : `expected the list ${ENDPOINT} returns`)
+    throw fail(
+      schema
+        ? `it is a profile schema (give the user schema as the first argument)`
+        : `expected the list ${ENDPOINT} returns`,
+    )
   }
   return json.map((c: unknown, i) => {
     const claim = c as Partial<OktaClaim> | null
@@ -54,17 +60,25 @@ export const readClaim = (claim: OktaClaim): ClaimRead => {
   const skip = (reason: string, quiet = false): ClaimRead => ({ kind: 'skip', claim, reason, reads, quiet })
   if (PROTOCOL.has(claim.name) || claim.valueType === 'SYSTEM') return skip('a protocol claim', true)
   if (claim.status === 'INACTIVE') return skip('inactive in Okta')
-  if (claim.claimType === 'RESOURCE') return skip(`access token only (claimType RESOURCE): okta-auth-js does not decode access tokens`)
-  if (claim.claimType !== 'IDENTITY') return skip(`claimType ${String(claim.claimType)}: not known to reach the ID token`)
+  if (claim.claimType === 'RESOURCE')
+    return skip(`access token only (claimType RESOURCE): okta-auth-js does not decode access tokens`)
+  if (claim.claimType !== 'IDENTITY')
+    return skip(`claimType ${String(claim.claimType)}: not known to reach the ID token`)
   if (claim.valueType === 'GROUPS') {
     const filter = `${claim.group_filter_type ?? 'filter'} ${JSON.stringify(value)}`
-    return skip(`group claim (${filter}): send it with connect({ groups: { from: ${quote(claim.name)}, allow: [...] } }), an allowlist`)
+    return skip(
+      `group claim (${filter}): send it with connect({ groups: { from: ${quote(claim.name)}, allow: [...] } }), ` +
+        'an allowlist',
+    )
   }
   if (claim.valueType !== 'EXPRESSION') return skip(`valueType ${String(claim.valueType)}: not an expression`)
   const plain = PLAIN.exec(value)
   if (plain) return { kind: 'attribute', claim, profile: plain[1] === 'user' ? 'user' : 'app', attribute: plain[2]! }
-  if (GROUPISH.test(value)) return skip(`computed from groups (${value.trim()}): send groups with connect({ groups: { allow: [...] } })`)
-  return skip(`computed (${value.trim() || 'empty'}): its type and sensitivity are not in the schema; map it by hand if safe`)
+  if (GROUPISH.test(value))
+    return skip(`computed from groups (${value.trim()}): send groups with connect({ groups: { allow: [...] } })`)
+  return skip(
+    `computed (${value.trim() || 'empty'}): its type and sensitivity are not in the schema; map it by hand if safe`,
+  )
 }
 
 /** When the claim is in the ID token, if not always: its scopes, and Okta's "Include in token type". */
@@ -72,6 +86,7 @@ export const whenIssued = (claim: OktaClaim): string => {
   const scopes = claim.conditions?.scopes?.filter((s) => typeof s === 'string') ?? []
   const parts = scopes.length ? [`scope ${scopes.join(' or ')}`] : []
   // Okta leaves such a claim out of an ID token issued together with an access token (okta-auth-js's flow).
-  if (claim.alwaysIncludeInToken === false) parts.push('set "Include in token type: Always", or it is in /userinfo only')
+  if (claim.alwaysIncludeInToken === false)
+    parts.push('set "Include in token type: Always", or it is in /userinfo only')
   return parts.join('; ')
 }

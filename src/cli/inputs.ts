@@ -28,18 +28,27 @@ export const readJson = async (file: string, cwd: string, what: string): Promise
     text = await readFile(resolve(cwd, file), 'utf8')
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    throw new CliError(code === 'ENOENT' ? `${what} file not found: ${file}` : `cannot read ${what} file ${file} (${code ?? (e as Error).message})`)
+    throw new CliError(
+      code === 'ENOENT'
+        ? `${what} file not found: ${file}`
+        : `cannot read ${what} file ${file} (${code ?? (e as Error).message})`,
+    )
   }
   try {
     return JSON.parse(text)
   } catch (e) {
-    throw new CliError(`${file} is not JSON (${(e as Error).message}): give the ${what} exactly as Okta's API returned it`)
+    throw new CliError(
+      `${file} is not JSON (${(e as Error).message}): give the ${what} exactly as Okta's API returned it`,
+    )
   }
 }
 
 const live = (a: SchemaArgs, env: Env): OktaApi => {
   const token = env.env.OKTA_API_TOKEN
-  if (!token) throw new CliError(`--org reads from Okta's API: set OKTA_API_TOKEN to an API token of the org (Security > API > Tokens)`)
+  if (!token)
+    throw new CliError(
+      `--org reads from Okta's API: set OKTA_API_TOKEN to an API token of the org (Security > API > Tokens)`,
+    )
   return oktaApi(orgOrigin(a.org!), token, env.fetch)
 }
 

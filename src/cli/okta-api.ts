@@ -23,9 +23,13 @@ export const orgOrigin = (org: string): string => {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
     throw new CliError(`--org must be an https:// URL (the API token is sent to it); got ${org}`)
   if (/-admin\./.test(url.hostname))
-    throw new CliError(`--org is the org's URL, not the Admin Console's: drop "-admin" (${url.hostname.replace('-admin.', '.')})`)
+    throw new CliError(
+      `--org is the org's URL, not the Admin Console's: drop "-admin" (${url.hostname.replace('-admin.', '.')})`,
+    )
   if (url.pathname !== '/' || url.search)
-    throw new CliError(`--org is the org's URL without a path (${url.origin}); the authorization server goes in --auth-server`)
+    throw new CliError(
+      `--org is the org's URL without a path (${url.origin}); the authorization server goes in --auth-server`,
+    )
   return url.origin
 }
 
@@ -37,7 +41,9 @@ const HINTS: Readonly<Record<number, string>> = {
 }
 const hint = (status: number): string =>
   HINTS[status] ??
-  (status >= 500 ? 'Okta had a problem: try again later, or save the JSON and give the file' : 'check --org and the token')
+  (status >= 500
+    ? 'Okta had a problem: try again later, or save the JSON and give the file'
+    : 'check --org and the token')
 const MAX_PAGES = 50
 
 /** A client for `origin` (see `orgOrigin`); `fetchFn` is the global fetch unless given. */
@@ -51,18 +57,24 @@ export const oktaApi = (origin: string, token: string, fetchFn: typeof fetch = f
       })
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name
-      throw new CliError(`could not reach ${origin} (${cause}) for GET ${new URL(url).pathname}: check --org and the network`)
+      throw new CliError(
+        `could not reach ${origin} (${cause}) for GET ${new URL(url).pathname}: check --org and the network`,
+      )
     }
     const text = await response.text()
     let json: unknown
     try {
       json = JSON.parse(text)
     } catch {
-      if (response.ok) throw new CliError(`GET ${new URL(url).pathname} answered ${response.status} with something that is not JSON`)
+      if (response.ok)
+        throw new CliError(`GET ${new URL(url).pathname} answered ${response.status} with something that is not JSON`)
     }
     if (!response.ok) {
       const said = oktaError(json)
-      throw new CliError(`GET ${new URL(url).pathname} failed: ${response.status} ${response.statusText}${said ? ` (${said})` : ''}; ${hint(response.status)}`)
+      throw new CliError(
+        `GET ${new URL(url).pathname} failed: ${response.status} ${response.statusText}` +
+          `${said ? ` (${said})` : ''}; ${hint(response.status)}`,
+      )
     }
     // Only a next page on the same org: the token must never go anywhere else.
     const next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1]

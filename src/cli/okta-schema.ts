@@ -1,6 +1,6 @@
 import { CliError } from './errors'
 
-/** One attribute of an Okta profile schema, as the Schemas API describes it (JSON Schema Draft 4 plus Okta's keywords). */
+/** One attribute of an Okta profile schema, as the Schemas API describes it (JSON Schema Draft 4, Okta's keywords). */
 export interface SchemaProperty {
   title?: string
   description?: string
@@ -37,18 +37,27 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 
 /** Okta's error body (`{ errorCode, errorSummary }`), described, or `undefined` when `json` is not one. */
 export const oktaError = (json: unknown): string | undefined =>
-  isObject(json) && typeof json.errorCode === 'string' ? `${json.errorCode}: ${String(json.errorSummary ?? '')}` : undefined
+  isObject(json) && typeof json.errorCode === 'string'
+    ? `${json.errorCode}: ${String(json.errorSummary ?? '')}`
+    : undefined
 
 /** Reads a profile schema as the Schemas API returns it. Throws `CliError` saying what the file is instead. */
 export const parseSchema = (json: unknown, from: string, kind: ProfileSchema['kind']): ProfileSchema => {
-  const fail = (why: string) => new CliError(`${from} is not an Okta ${kind === 'user' ? 'user' : 'app user'} schema: ${why}`)
+  const fail = (why: string) =>
+    new CliError(`${from} is not an Okta ${kind === 'user' ? 'user' : 'app user'} schema: ${why}`)
   const error = oktaError(json)
   if (error) throw fail(`it is an Okta error response (${error}); the call that saved it failed`)
-  if (Array.isArray(json)) throw fail(`it is a list${json.some((c) => isObject(c) && 'claimType' in c) ? ' of claims (give those with --claims)' : ''}; save it from ${ENDPOINT[kind]}`)
-  if (!isObject(json) || !isObject(json.definitions)) throw fail(`it has no "definitions"; save it from ${ENDPOINT[kind]}`)
+  if (Array.isArray(json)) {
+    const claims = json.some((c) => isObject(c) && 'claimType' in c) ? ' of claims (give those with --claims)' : ''
+    throw fail(`it is a list${claims}; save it from ${ENDPOINT[kind]}`)
+  }
+  if (!isObject(json) || !isObject(json.definitions))
+    throw fail(`it has no "definitions"; save it from ${ENDPOINT[kind]}`)
   const id = typeof json.id === 'string' ? json.id : undefined
-  if (kind === 'user' && id?.includes('/meta/schemas/apps/')) throw fail(`it is an app user schema (${id}); give it with --app-schema`)
-  if (kind === 'app' && id?.includes('/meta/schemas/user/')) throw fail(`it is the user schema (${id}); give it as the first argument`)
+  if (kind === 'user' && id?.includes('/meta/schemas/apps/'))
+    throw fail(`it is an app user schema (${id}); give it with --app-schema`)
+  if (kind === 'app' && id?.includes('/meta/schemas/user/'))
+    throw fail(`it is the user schema (${id}); give it as the first argument`)
   const attributes = new Map<string, Attribute>()
   for (const source of ['base', 'custom'] as const) {
     const part = json.definitions[source]
@@ -59,6 +68,7 @@ export const parseSchema = (json: unknown, from: string, kind: ProfileSchema['ki
       attributes.set(name, { name, source, property: property as SchemaProperty })
     }
   }
-  if (!attributes.size) throw fail(`"definitions" has neither "base" nor "custom" properties; save it from ${ENDPOINT[kind]}`)
+  if (!attributes.size)
+    throw fail(`"definitions" has neither "base" nor "custom" properties; save it from ${ENDPOINT[kind]}`)
   return { kind, id, attributes }
 }

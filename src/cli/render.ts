@@ -80,11 +80,22 @@ export const render = (plan: Plan, from: Provenance): string => {
     ' * off a claim that connect() would map by default. A dotted trait (`address.postalCode`) is sent nested.',
     ' */',
     'export const traits = {',
-    ...entries(plan.entries.filter((e) => !e.custom), "Okta's standard claims, in the ID token for the scopes the app asks for"),
-    ...entries(plan.entries.filter((e) => e.custom), "The authorization server's own ID-token claims"),
+    ...entries(
+      plan.entries.filter((e) => !e.custom),
+      "Okta's standard claims, in the ID token for the scopes the app asks for",
+    ),
+    ...entries(
+      plan.entries.filter((e) => e.custom),
+      "The authorization server's own ID-token claims",
+    ),
     '} as const satisfies Readonly<Record<string, string | false>>',
   ]
-  if (plan.left.length) lines.push('', '// Left out, and why:', ...plan.left.flatMap((o) => wrap(`- ${o.what}: ${o.reason}`, '// ', '//   ')))
+  if (plan.left.length)
+    lines.push(
+      '',
+      '// Left out, and why:',
+      ...plan.left.flatMap((o) => wrap(`- ${o.what}: ${o.reason}`, '// ', '//   ')),
+    )
   lines.push(
     '',
     '/** The traits that `traits` sends, each absent when the user has no value for it. */',

@@ -34,13 +34,17 @@ const schemaCommand = async (a: SchemaArgs, io: Io): Promise<number> => {
   const result = plan(inputs)
   const command = commandOf(a)
   const file = a.out ?? a.check
-  const schema = `${inputs.labels.schema}${inputs.user.id && inputs.user.id !== inputs.labels.schema ? ` (${inputs.user.id})` : ''}`
+  const { id } = inputs.user
+  const schema = `${inputs.labels.schema}${id && id !== inputs.labels.schema ? ` (${id})` : ''}`
   const module = render(result, { schema, claims: inputs.labels.claims, command, file })
   const mapped = result.entries.filter((e) => e.trait !== false).length
-  const summary = `${mapped} claims mapped to traits, ${result.entries.length - mapped} turned off, ${result.left.length} left out`
+  const off = result.entries.length - mapped
+  const summary = `${mapped} claims mapped to traits, ${off} turned off, ${result.left.length} left out`
   if (a.check) {
     const source = await readFile(resolve(io.cwd, a.check), 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new CliError(e.code === 'ENOENT' ? `--check: ${a.check} not found` : `--check: cannot read ${a.check} (${e.code})`)
+      throw new CliError(
+        e.code === 'ENOENT' ? `--check: ${a.check} not found` : `--check: cannot read ${a.check} (${e.code})`,
+      )
     })
     const want = new Map(result.entries.map((e) => [e.claim, e.trait] as const))
     const why = new Map(result.entries.map((e) => [e.claim, e.note] as const))
@@ -49,7 +53,10 @@ const schemaCommand = async (a: SchemaArgs, io: Io): Promise<number> => {
       io.stderr(`${a.check} is current with Okta's schema and claims (${summary}).\n`)
       return 0
     }
-    io.stderr(`${a.check} no longer matches Okta's schema and claims:\n${diff.join('\n')}\nRegenerate it: ${command} --out ${shell(a.check)}\n`)
+    io.stderr(
+      `${a.check} no longer matches Okta's schema and claims:\n${diff.join('\n')}\n` +
+        `Regenerate it: ${command} --out ${shell(a.check)}\n`,
+    )
     return 1
   }
   if (!a.out) {

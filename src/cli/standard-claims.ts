@@ -7,7 +7,7 @@ export interface StandardClaim {
   claim: string
   scope: string
   reads: readonly string[]
-  /** the OIDC `address` object: Segment `address` field -> the attribute it comes from (connect() renames the fields) */
+  /** the OIDC `address` object: Segment `address` field -> its attribute (connect() renames the fields) */
   fields?: Readonly<Record<string, string>>
 }
 

@@ -7,7 +7,10 @@ import { attribute } from './helpers'
 describe('leftOutBecause', () => {
   it.each([
     [attribute('ssn', { type: 'string', sensitive: true }), 'marked sensitive'],
-    [attribute('salary', { type: 'integer', permissions: [{ principal: 'SELF', action: 'HIDE' }] }), 'hidden (permission HIDE)'],
+    [
+      attribute('salary', { type: 'integer', permissions: [{ principal: 'SELF', action: 'HIDE' }] }),
+      'hidden (permission HIDE)',
+    ],
     [attribute('pin', { type: 'string', mutability: 'WRITE_ONLY' }), 'write-only'],
     [attribute('pin2', { type: 'string', writeOnly: true }), 'write-only'],
     [attribute('badge', { type: 'string', format: 'encrypted' }), 'hashed or encrypted'],
@@ -25,7 +28,11 @@ describe('leftOutBecause', () => {
 
   it('keeps ordinary attributes, whatever their permission for the user', () => {
     const readOnly = [{ principal: 'SELF', action: 'READ_ONLY' }]
-    expect(leftOutBecause(attribute('department', { type: 'string', mutability: 'READ_WRITE', scope: 'NONE', permissions: readOnly }))).toBeUndefined()
+    expect(
+      leftOutBecause(
+        attribute('department', { type: 'string', mutability: 'READ_WRITE', scope: 'NONE', permissions: readOnly }),
+      ),
+    ).toBeUndefined()
     expect(leftOutBecause(attribute('email', { type: 'string', format: 'email' }, 'base'))).toBeUndefined()
   })
 })
@@ -38,7 +45,16 @@ describe('typeOf', () => {
     [{ type: 'number' }, 'number'],
     [{ type: 'boolean' }, 'boolean'],
     [{ type: 'string', enum: ['S', 'M'] }, "'S' | 'M'"],
-    [{ type: 'string', oneOf: [{ const: 'a', title: 'A' }, { const: 'b', title: 'B' }] }, "'a' | 'b'"],
+    [
+      {
+        type: 'string',
+        oneOf: [
+          { const: 'a', title: 'A' },
+          { const: 'b', title: 'B' },
+        ],
+      },
+      "'a' | 'b'",
+    ],
     [{ type: 'integer', enum: [1, 2, null] }, '1 | 2 | null'],
     [{ type: 'string', enum: ["it's", 'a\\b'] }, "'it\\'s' | 'a\\\\b'"],
     [{ type: 'string', enum: [{}] }, 'string'],

@@ -26,7 +26,9 @@ describe('output', () => {
     const { status, stdout, stderr } = await cli([...files, '--out', out])
     expect(status).toBe(0)
     expect(stdout).toBe('')
-    expect(stderr).toMatch(/^Wrote .*traits\.ts: 24 claims mapped to traits, 9 turned off, 24 left out \(the module says why\)\.\n$/)
+    expect(stderr).toMatch(
+      /^Wrote .*traits\.ts: 24 claims mapped to traits, 9 turned off, 24 left out \(the module says why\)\.\n$/,
+    )
     expect(readFileSync(out, 'utf8')).toBe((await cli(files)).stdout.replace('--check <this file>', `--check ${out}`))
   })
 
@@ -35,7 +37,9 @@ describe('output', () => {
       const { status, stdout } = await cli(argv)
       expect([status, stdout]).toEqual([0, HELP])
     }
-    expect(HELP).toMatch(/--claims <claims\.json>.*\n[\s\S]*--org <url>[\s\S]*--check <file>[\s\S]*Exit status: 0 done, 1 --check/)
+    expect(HELP).toMatch(
+      /--claims <claims\.json>.*\n[\s\S]*--org <url>[\s\S]*--check <file>[\s\S]*Exit status: 0 done, 1 --check/,
+    )
   })
 })
 
@@ -51,12 +55,16 @@ describe('--check', () => {
 
   it('exits 1 and says what differs when Okta changed, with the command that regenerates it', async () => {
     const claims = JSON.parse(readFileSync(join(FIXTURES, 'claims.json'), 'utf8')) as Record<string, unknown>[]
-    const changed = claims.filter((c) => c.name !== 'department').concat({ ...claims[1], name: 'dept', value: 'user.department' })
+    const changed = claims
+      .filter((c) => c.name !== 'department')
+      .concat({ ...claims[1], name: 'dept', value: 'user.department' })
     const schema = JSON.parse(readFileSync(join(FIXTURES, 'user-schema.json'), 'utf8'))
     schema.definitions.custom.properties.shirtSize.sensitive = true
     writeFileSync(join(work, 'claims.json'), JSON.stringify(changed))
     writeFileSync(join(work, 'schema.json'), JSON.stringify(schema))
-    const { status, stderr } = await cli(['schema', 'schema.json', '--claims', 'claims.json', '--check', file], { cwd: work })
+    const { status, stderr } = await cli(['schema', 'schema.json', '--claims', 'claims.json', '--check', file], {
+      cwd: work,
+    })
     expect(status).toBe(1)
     expect(stderr.split('\n')).toEqual([
       expect.stringMatching(/traits\.ts no longer matches Okta's schema and claims:$/),
@@ -70,8 +78,14 @@ describe('--check', () => {
 
   it('exits 2 when the file is not there or is not a generated module', async () => {
     writeFileSync(join(work, 'other.ts'), 'export const x = 1\n')
-    expect(await cli([...files, '--check', join(work, 'missing.ts')])).toMatchObject({ status: 2, stderr: expect.stringMatching(/--check: .*missing\.ts not found/) })
-    expect(await cli([...files, '--check', join(work, 'other.ts')])).toMatchObject({ status: 2, stderr: expect.stringMatching(/no `export const traits = \{`/) })
+    expect(await cli([...files, '--check', join(work, 'missing.ts')])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/--check: .*missing\.ts not found/),
+    })
+    expect(await cli([...files, '--check', join(work, 'other.ts')])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/no `export const traits = \{`/),
+    })
   })
 })
 
@@ -88,18 +102,45 @@ describe('user errors: a message, status 2, no stack trace', () => {
     [['schema', '-x'], /unknown flag '-x'/],
     [['schema', 'user-schema.json', '--claims'], /Option '--claims <value>' argument missing/],
     [['schema', 'a.json', 'b.json', '--claims', 'c.json'], /one schema file, please; got a\.json, b\.json/],
-    [['schema', '--claims', 'claims.json'], /no user schema: give the file saved from GET \/api\/v1\/meta\/schemas\/user\/default, or --org/],
-    [['schema', 'user-schema.json'], /no claims: give --claims <file> saved from GET \/api\/v1\/authorizationServers\/\{id\}\/claims, or --org/],
+    [
+      ['schema', '--claims', 'claims.json'],
+      /no user schema: give the file saved from GET \/api\/v1\/meta\/schemas\/user\/default, or --org/,
+    ],
+    [
+      ['schema', 'user-schema.json'],
+      /no claims: give --claims <file> saved from GET \/api\/v1\/authorizationServers\/\{id\}\/claims, or --org/,
+    ],
     [['schema', 'nope.json', '--claims', 'claims.json'], /user schema file not found: nope\.json/],
     [['schema', 'user-schema.json', '--claims', 'nope.json'], /claims file not found: nope\.json/],
-    [['schema', join(work, 'broken.json'), '--claims', 'claims.json'], /broken\.json is not JSON \(.*\): give the user schema exactly as Okta's API returned it/],
-    [['schema', join(work, 'a-folder'), '--claims', 'claims.json'], /cannot read user schema file .*a-folder \(EISDIR\)/],
-    [['schema', 'claims.json', '--claims', 'user-schema.json'], /claims\.json is not an Okta user schema: it is a list of claims/],
+    [
+      ['schema', join(work, 'broken.json'), '--claims', 'claims.json'],
+      /broken\.json is not JSON \(.*\): give the user schema exactly as Okta's API returned it/,
+    ],
+    [
+      ['schema', join(work, 'a-folder'), '--claims', 'claims.json'],
+      /cannot read user schema file .*a-folder \(EISDIR\)/,
+    ],
+    [
+      ['schema', 'claims.json', '--claims', 'user-schema.json'],
+      /claims\.json is not an Okta user schema: it is a list of claims/,
+    ],
     [['schema', 'user-schema.json', '--claims', 'claims.json', '--out', 'x.ts', '--check', 'y.ts'], /give one of them/],
-    [['schema', 'user-schema.json', '--claims', 'claims.json', '--auth-server', 'aus1'], /--auth-server reads the claims live: add --org/],
-    [['schema', 'user-schema.json', '--claims', 'claims.json', '--app', '0oa1'], /--app reads the app user schema live: add --org/],
-    [['schema', 'user-schema.json', '--claims', 'claims.json', '--app', '0oa1', '--app-schema', 'app-schema.json'], /give one of them/],
-    [['schema', 'user-schema.json', '--claims', 'claims.json', '--out', join(work, 'broken.json', 'x.ts')], /cannot write .*x\.ts \((ENOTDIR|EEXIST)\)/],
+    [
+      ['schema', 'user-schema.json', '--claims', 'claims.json', '--auth-server', 'aus1'],
+      /--auth-server reads the claims live and --claims from a file: give one of them/,
+    ],
+    [
+      ['schema', 'user-schema.json', '--claims', 'claims.json', '--app', '0oa1'],
+      /--app reads the app user schema live: add --org/,
+    ],
+    [
+      ['schema', 'user-schema.json', '--claims', 'claims.json', '--app', '0oa1', '--app-schema', 'app-schema.json'],
+      /give one of them/,
+    ],
+    [
+      ['schema', 'user-schema.json', '--claims', 'claims.json', '--out', join(work, 'broken.json', 'x.ts')],
+      /cannot write .*x\.ts \((ENOTDIR|EEXIST)\)/,
+    ],
   ])('%j', async (argv, message) => {
     const { status, stdout, stderr } = await cli(argv)
     expect(status).toBe(2)

@@ -24,16 +24,48 @@ const SECRET = { ssn: '010190-12345', salary: 987654, phone: '+47 912 34 567', b
 // What an Okta authorization server puts in the ID token for the fixtures' user, scopes
 // openid profile email phone groups finance (no address scope), and the custom claims.
 const claims = {
-  sub: '00u1ola0000000000001', ver: 1, iss: ISSUER, aud: 'test-client', iat: now, exp: now + 3600, auth_time: now - 5,
-  jti: 'ID.ola', amr: ['pwd'], idp: '00o1idp0000000000000', nonce: 'nonce-ola-Q2x9', at_hash: 'ath_ola_Zk81',
-  name: 'Ola Nordmann', given_name: 'Ola', family_name: 'Nordmann', preferred_username: 'ola@example.com',
-  email: 'ola@example.com', email_verified: true, locale: 'nb-NO', zoneinfo: 'Europe/Oslo', updated_at: now - 86400,
+  sub: '00u1ola0000000000001',
+  ver: 1,
+  iss: ISSUER,
+  aud: 'test-client',
+  iat: now,
+  exp: now + 3600,
+  auth_time: now - 5,
+  jti: 'ID.ola',
+  amr: ['pwd'],
+  idp: '00o1idp0000000000000',
+  nonce: 'nonce-ola-Q2x9',
+  at_hash: 'ath_ola_Zk81',
+  name: 'Ola Nordmann',
+  given_name: 'Ola',
+  family_name: 'Nordmann',
+  preferred_username: 'ola@example.com',
+  email: 'ola@example.com',
+  email_verified: true,
+  locale: 'nb-NO',
+  zoneinfo: 'Europe/Oslo',
+  updated_at: now - 86400,
   phone_number: SECRET.phone,
-  department: 'Engineering', zip: '0150', country: 'NO', shirt_size: 'M', languages: ['nb', 'en'], clearance: 2,
-  hire_date: '2021-08-16T00:00:00.000Z', seats: 3, contractor: false, nick: 'Ola', cost_center: 'CC-42', app_role: 'editor',
+  department: 'Engineering',
+  zip: '0150',
+  country: 'NO',
+  shirt_size: 'M',
+  languages: ['nb', 'en'],
+  clearance: 2,
+  hire_date: '2021-08-16T00:00:00.000Z',
+  seats: 3,
+  contractor: false,
+  nick: 'Ola',
+  cost_center: 'CC-42',
+  app_role: 'editor',
   'https://example.com/claims/division': 'Platform',
-  ssn: SECRET.ssn, salary: SECRET.salary, mobile: SECRET.phone, badge: SECRET.badge,
-  groups: ['Everyone', 'Engineering'], is_admin: true, email_domain: 'example.com',
+  ssn: SECRET.ssn,
+  salary: SECRET.salary,
+  mobile: SECRET.phone,
+  badge: SECRET.badge,
+  groups: ['Everyone', 'Engineering'],
+  is_admin: true,
+  email_domain: 'example.com',
   picture: 'https://example.com/ola.png', // connect() would map it by default; the module turns it off
 }
 
@@ -73,14 +105,28 @@ describe('the generated traits map in connect()', () => {
     })
     expect(identify.traits).not.toHaveProperty('postalCode')
     expect(identify.traits).not.toHaveProperty('avatar')
-    expect(secretsIn(world, [...Object.values(SECRET).map(String), 'Everyone', claims.nonce, claims.at_hash])).toEqual([])
+    expect(secretsIn(world, [...Object.values(SECRET).map(String), 'Everyone', claims.nonce, claims.at_hash])).toEqual(
+      [],
+    )
     expect(world.errors).toEqual([])
   })
 
   it('merges address.* claims into the OIDC address object when the app asks for the address scope', async () => {
-    const address = { street_address: '1 Karl Johans gate', locality: 'Oslo', region: 'Oslo', postal_code: '0154', country: 'NO' }
+    const address = {
+      street_address: '1 Karl Johans gate',
+      locality: 'Oslo',
+      region: 'Oslo',
+      postal_code: '0154',
+      country: 'NO',
+    }
     const identify = await identifyOf({ ...claims, address, zip: '0150' })
-    expect(identify.traits.address).toEqual({ street: '1 Karl Johans gate', city: 'Oslo', state: 'Oslo', postalCode: '0150', country: 'NO' })
+    expect(identify.traits.address).toEqual({
+      street: '1 Karl Johans gate',
+      city: 'Oslo',
+      state: 'Oslo',
+      postalCode: '0150',
+      country: 'NO',
+    })
     expect(Object.keys(identify.traits).filter((k) => /postal|street|city|zip/i.test(k))).toEqual([])
   })
 })

@@ -9,7 +9,14 @@ const TMP = join(FIXTURES, '..', '..', '..', '.tmp')
 
 /** Generates the module from the fixtures (with the app schema) into a new folder; returns its path. */
 export const generateModule = async (): Promise<{ dir: string; file: string; source: string }> => {
-  const { status, stdout, stderr } = await cli(['schema', 'user-schema.json', '--claims', 'claims.json', '--app-schema', 'app-schema.json'])
+  const { status, stdout, stderr } = await cli([
+    'schema',
+    'user-schema.json',
+    '--claims',
+    'claims.json',
+    '--app-schema',
+    'app-schema.json',
+  ])
   if (status !== 0) throw new Error(`okta-segment schema failed: ${stderr}`)
   mkdirSync(TMP, { recursive: true })
   const dir = mkdtempSync(join(TMP, 'generated-'))

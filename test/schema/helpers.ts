@@ -16,10 +16,17 @@ export const appSchema = (): ProfileSchema => parseSchema(fixture('app-schema.js
 export const claims = (): OktaClaim[] => parseClaims(fixture('claims.json'), 'claims.json')
 
 /** A user schema holding just `properties` as custom attributes (and the base ones given). */
-export const schemaOf = (custom: Record<string, SchemaProperty>, base: Record<string, SchemaProperty> = {}): ProfileSchema =>
+export const schemaOf = (
+  custom: Record<string, SchemaProperty>,
+  base: Record<string, SchemaProperty> = {},
+): ProfileSchema =>
   parseSchema({ definitions: { base: { properties: base }, custom: { properties: custom } } }, 'test', 'user')
 
-export const attribute = (name: string, property: SchemaProperty, source: Attribute['source'] = 'custom'): Attribute => ({ name, source, property })
+export const attribute = (
+  name: string,
+  property: SchemaProperty,
+  source: Attribute['source'] = 'custom',
+): Attribute => ({ name, source, property })
 
 /** An ID-token claim reading `value` (Okta's shape: IDENTITY, EXPRESSION, active). */
 export const claim = (name: string, value: string, extra: Partial<OktaClaim> = {}): OktaClaim => ({

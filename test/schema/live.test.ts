@@ -22,7 +22,7 @@ const live = (args: string[], token: string | null = TOKEN) =>
   cli(['schema', '--org', okta.origin, ...args], { env: token === null ? {} : { OKTA_API_TOKEN: token } })
 
 describe('live mode', () => {
-  it('reads the schema and every page of the claims with the API token, and writes the same module as from files', async () => {
+  it('reads the schema and every page of the claims with the API token: the same module as from files', async () => {
     const fromOkta = await live([])
     expect(fromOkta.status).toBe(0)
     expect(okta.seen.map((s) => `${s.method} ${s.url}`).sort()).toEqual([
@@ -30,7 +30,8 @@ describe('live mode', () => {
       'GET /api/v1/authorizationServers/default/claims?after=ocl10&limit=10',
       'GET /api/v1/meta/schemas/user/default',
     ])
-    for (const { headers } of okta.seen) expect(headers).toMatchObject({ authorization: `SSWS ${TOKEN}`, accept: 'application/json' })
+    for (const { headers } of okta.seen)
+      expect(headers).toMatchObject({ authorization: `SSWS ${TOKEN}`, accept: 'application/json' })
     const fromFiles = await cli(['schema', 'user-schema.json', '--claims', 'claims.json'])
     const body = (s: string) => s.slice(s.indexOf('/**'))
     expect(body(fromOkta.stdout)).toBe(body(fromFiles.stdout))
@@ -39,7 +40,10 @@ describe('live mode', () => {
   })
 
   it('mixes a file with a live call, and reads the app schema with --app', async () => {
-    const { status, stdout } = await cli(['schema', 'user-schema.json', '--org', okta.origin, '--app', '0oa1exampleapp000001'], { env })
+    const { status, stdout } = await cli(
+      ['schema', 'user-schema.json', '--org', okta.origin, '--app', '0oa1exampleapp000001'],
+      { env },
+    )
     expect(status).toBe(0)
     expect(okta.seen.map((s) => s.url)).not.toContain('/api/v1/meta/schemas/user/default')
     expect(okta.seen.map((s) => s.url)).toContain('/api/v1/meta/schemas/apps/0oa1exampleapp000001/default')
@@ -47,7 +51,9 @@ describe('live mode', () => {
   })
 
   it('never sends the token to a next page on another origin', async () => {
-    okta.answer('/api/v1/authorizationServers/default/claims', 200, [], { link: `<${elsewhere.origin}/steal>; rel="next"` })
+    okta.answer('/api/v1/authorizationServers/default/claims', 200, [], {
+      link: `<${elsewhere.origin}/steal>; rel="next"`,
+    })
     const { status } = await live(['user-schema.json'])
     expect(status).toBe(0)
     expect(okta.seen.map((s) => s.url)).toEqual(['/api/v1/authorizationServers/default/claims'])
@@ -57,7 +63,10 @@ describe('live mode', () => {
 
 describe('a live call that fails says the status and what to check, never the token', () => {
   it.each([
-    [401, /failed: 401 Unauthorized \(E0000011: Invalid token provided\); check OKTA_API_TOKEN: an API token of this org/],
+    [
+      401,
+      /failed: 401 Unauthorized \(E0000011: Invalid token provided\); check OKTA_API_TOKEN: an API token of this org/,
+    ],
     [403, /failed: 403 Forbidden \(E0000006: You do not have permission\); the token's admin may not read this/],
     [404, /failed: 404 Not Found \(E0000007: Not found\); check --org \(your Okta domain\), --auth-server/],
     [429, /failed: 429 Too Many Requests \(E0000047: API call exceeded rate limit\); Okta's rate limit/],
@@ -87,7 +96,9 @@ describe('a live call that fails says the status and what to check, never the to
 
   it('an unknown authorization server: 404, pointing at --auth-server', async () => {
     const ran = await live(['user-schema.json', '--auth-server', 'aus1nope'])
-    expect(ran.stderr).toMatch(/GET \/api\/v1\/authorizationServers\/aus1nope\/claims failed: 404 Not Found .*--auth-server/)
+    expect(ran.stderr).toMatch(
+      /GET \/api\/v1\/authorizationServers\/aus1nope\/claims failed: 404 Not Found .*--auth-server/,
+    )
   })
 
   it('an answer that is not JSON, or not a schema', async () => {
@@ -104,7 +115,9 @@ describe('a live call that fails says the status and what to check, never the to
     await gone.close()
     const ran = await cli(['schema', '--org', gone.origin], { env })
     expect(ran.status).toBe(2)
-    expect(ran.stderr).toMatch(new RegExp(`could not reach ${gone.origin} \\(ECONNREFUSED\\) for GET /api/v1/.*: check --org and the network`))
+    expect(ran.stderr).toMatch(
+      new RegExp(`could not reach ${gone.origin} \\(ECONNREFUSED\\) for GET /api/v1/.*: check --org and the network`),
+    )
   })
 
   it('no token', async () => {
@@ -118,7 +131,10 @@ describe('--org', () => {
     ['example.okta.com', /must be your Okta org's URL, such as https:\/\/example\.okta\.com/],
     ['http://example.okta.com', /must be an https:\/\/ URL \(the API token is sent to it\)/],
     ['https://example-admin.okta.com', /not the Admin Console's: drop "-admin" \(example\.okta\.com\)/],
-    ['https://example.okta.com/oauth2/default', /without a path \(https:\/\/example\.okta\.com\); the authorization server goes in --auth-server/],
+    [
+      'https://example.okta.com/oauth2/default',
+      /without a path \(https:\/\/example\.okta\.com\); the authorization server goes in --auth-server/,
+    ],
   ])('refuses %s', (org, message) => {
     expect(() => orgOrigin(org)).toThrow(message)
   })

@@ -20,7 +20,10 @@ describe('dotted trait names', () => {
   })
 
   it('create the object when no claim made it, and fill other objects such as company', () => {
-    const traits = mapTraits({ zip: '0150', org: 'Acme', dept: 'R&D' }, { zip: 'address.postalCode', org: 'company.name', dept: 'department' })
+    const traits = mapTraits(
+      { zip: '0150', org: 'Acme', dept: 'R&D' },
+      { zip: 'address.postalCode', org: 'company.name', dept: 'department' },
+    )
     expect(traits).toEqual({ address: { postalCode: '0150' }, company: { name: 'Acme' }, department: 'R&D' })
   })
 
@@ -66,11 +69,15 @@ describe('connect() validates dotted trait names', () => {
   ])('rejects %j with a message that says what to write', (trait) => {
     const e = attempt({ zip: trait })
     expect(isOptionsError(e)).toBe(true)
-    expect((e as Error).message).toMatch(/`traits`.*\.zip must be a trait name or false to drop it \(nested: 'address\.postalCode'\)/)
+    expect((e as Error).message).toMatch(
+      /`traits`.*\.zip must be a trait name or false to drop it \(nested: 'address\.postalCode'\)/,
+    )
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
   it('accepts one dot between two names, and plain names as before', () => {
-    expect(attempt({ zip: 'address.postalCode', org: 'company.name', given_name: 'first_name', phone_number: false })).toBeUndefined()
+    expect(
+      attempt({ zip: 'address.postalCode', org: 'company.name', given_name: 'first_name', phone_number: false }),
+    ).toBeUndefined()
   })
 })

@@ -22,7 +22,13 @@ export interface FakeOkta {
   close(): Promise<void>
 }
 
-const error = (code: string, summary: string) => ({ errorCode: code, errorSummary: summary, errorLink: code, errorId: 'oae1example', errorCauses: [] })
+const error = (code: string, summary: string) => ({
+  errorCode: code,
+  errorSummary: summary,
+  errorLink: code,
+  errorId: 'oae1example',
+  errorCauses: [],
+})
 
 export const startOkta = async (): Promise<FakeOkta> => {
   const seen: Seen[] = []
@@ -40,7 +46,8 @@ export const startOkta = async (): Promise<FakeOkta> => {
     if (override) return send(override.status, override.body, override.headers)
     if (req.headers.authorization !== `SSWS ${TOKEN}`) return send(401, error('E0000011', 'Invalid token provided'))
     if (url.pathname === '/api/v1/meta/schemas/user/default') return send(200, fixture('user-schema.json'))
-    if (url.pathname === '/api/v1/meta/schemas/apps/0oa1exampleapp000001/default') return send(200, fixture('app-schema.json'))
+    if (url.pathname === '/api/v1/meta/schemas/apps/0oa1exampleapp000001/default')
+      return send(200, fixture('app-schema.json'))
     if (url.pathname === '/api/v1/authorizationServers/default/claims') {
       // Two pages, as Okta's list endpoints page: `after` is the cursor, `Link: <...>; rel="next"` the next page.
       const first = !url.searchParams.has('after')

@@ -77,8 +77,12 @@ describe('plan() from the fixtures (base + custom attributes, standard and custo
 
   it('leaves out group, access-token, computed, inactive and unknown claims, with the reason', () => {
     const left = leftOf(p)
-    expect(left['claim groups']).toMatch(/^group claim \(REGEX "\.\*"\): send it with connect\(\{ groups: \{ from: 'groups', allow/)
-    expect(left['claim is_admin']).toMatch(/^computed from groups \(isMemberOfGroupName\("Admins"\)\): send groups with connect/)
+    expect(left['claim groups']).toMatch(
+      /^group claim \(REGEX "\.\*"\): send it with connect\(\{ groups: \{ from: 'groups', allow/,
+    )
+    expect(left['claim is_admin']).toMatch(
+      /^computed from groups \(isMemberOfGroupName\("Admins"\)\): send groups with connect/,
+    )
     expect(left['claim api_roles']).toMatch(/^access token only \(claimType RESOURCE\)/)
     expect(left['claim email_domain']).toMatch(/^computed \(String\.substringAfter\(user\.email, "@"\)\): .*by hand/)
     expect(left['claim manager_name']).toBe('inactive in Okta')
@@ -126,14 +130,22 @@ describe('plan() edge cases', () => {
   })
 
   it('lets a custom ID-token claim replace a standard one of the same name, but not an access-token one', () => {
-    const p = plan({ user: base, claims: [claim('email', 'user.secondEmail'), claim('locale', 'user.title', { claimType: 'RESOURCE' })] })
-    expect(p.entries.filter((e) => e.claim === 'email')).toEqual([{ claim: 'email', trait: 'secondEmail', note: 'user.secondEmail', custom: true }])
+    const p = plan({
+      user: base,
+      claims: [claim('email', 'user.secondEmail'), claim('locale', 'user.title', { claimType: 'RESOURCE' })],
+    })
+    expect(p.entries.filter((e) => e.claim === 'email')).toEqual([
+      { claim: 'email', trait: 'secondEmail', note: 'user.secondEmail', custom: true },
+    ])
     expect(mapOf(p).locale).toBe('locale')
     expect(leftOf(p)['claim locale']).toMatch(/access token only/)
   })
 
   it('counts the ID-token claim when Okta has an access-token claim of the same name', () => {
-    const p = plan({ user: base, claims: [claim('dept', 'user.title', { claimType: 'RESOURCE' }), claim('dept', 'user.department')] })
+    const p = plan({
+      user: base,
+      claims: [claim('dept', 'user.title', { claimType: 'RESOURCE' }), claim('dept', 'user.department')],
+    })
     expect(mapOf(p).dept).toBe('department')
     expect(p.left.filter((o) => o.what === 'claim dept')).toEqual([])
   })
@@ -143,11 +155,20 @@ describe('plan() edge cases', () => {
       { phone: { type: 'string' }, company: { type: 'string' } },
       { mobilePhone: { type: 'string' }, organization: { type: 'string' } },
     )
-    const p = plan({ user, claims: [claim('phone', 'user.phone'), claim('a_org', 'user.organization'), claim('b_company', 'user.company')] })
+    const p = plan({
+      user,
+      claims: [claim('phone', 'user.phone'), claim('a_org', 'user.organization'), claim('b_company', 'user.company')],
+    })
     expect(mapOf(p).phone_number).toBe('phone')
-    expect(p.entries.find((e) => e.claim === 'phone')).toMatchObject({ trait: false, note: 'trait phone is already taken by mobilePhone' })
+    expect(p.entries.find((e) => e.claim === 'phone')).toMatchObject({
+      trait: false,
+      note: 'trait phone is already taken by mobilePhone',
+    })
     expect(mapOf(p).a_org).toBe('company.name')
-    expect(p.entries.find((e) => e.claim === 'b_company')).toMatchObject({ trait: false, note: 'trait company is already taken by company.* traits' })
+    expect(p.entries.find((e) => e.claim === 'b_company')).toMatchObject({
+      trait: false,
+      note: 'trait company is already taken by company.* traits',
+    })
   })
 
   it('two claims of one attribute share its trait', () => {
@@ -157,11 +178,21 @@ describe('plan() edge cases', () => {
   })
 
   it('never emits a prototype key as a claim or trait name', () => {
-    const evil = JSON.parse('[{"name":"__proto__","claimType":"IDENTITY","valueType":"EXPRESSION","value":"user.department"}]')
-    const user = schemaOf(JSON.parse('{"constructor":{"type":"string"},"__proto__":{"type":"string"},"toString":{"type":"string"}}'))
-    const p = plan({ user, claims: [...evil, claim('c', 'user.constructor'), claim('t', 'user.toString'), claim('d', 'user.department')] })
+    const evil = JSON.parse(
+      '[{"name":"__proto__","claimType":"IDENTITY","valueType":"EXPRESSION","value":"user.department"}]',
+    )
+    const user = schemaOf(
+      JSON.parse('{"constructor":{"type":"string"},"__proto__":{"type":"string"},"toString":{"type":"string"}}'),
+    )
+    const p = plan({
+      user,
+      claims: [...evil, claim('c', 'user.constructor'), claim('t', 'user.toString'), claim('d', 'user.department')],
+    })
     expect(p.entries.map((e) => e.claim)).not.toContain('__proto__')
-    expect(p.entries.find((e) => e.claim === 'c')).toMatchObject({ trait: false, note: 'constructor is not a usable trait name' })
+    expect(p.entries.find((e) => e.claim === 'c')).toMatchObject({
+      trait: false,
+      note: 'constructor is not a usable trait name',
+    })
     expect(leftOf(p)['claim __proto__']).toBe('not a usable claim name')
     expect(mapOf(p).t).toBe('toString') // an attribute's own name, not Object.prototype.toString
   })
@@ -176,11 +207,16 @@ describe('plan() edge cases', () => {
   it('says when the claims read none of the schema attributes: files from two orgs', () => {
     let error: unknown
     try {
-      plan({ user: schemaOf({ a: { type: 'string' } }), claims: [claim('x', 'user.costCode'), claim('y', 'user.region')] })
+      plan({
+        user: schemaOf({ a: { type: 'string' } }),
+        claims: [claim('x', 'user.costCode'), claim('y', 'user.region')],
+      })
     } catch (e) {
       error = e
     }
     expect(isCliError(error)).toBe(true)
-    expect((error as Error).message).toMatch(/none of the attributes the claims read are in the schema: are both files from the same org\?/)
+    expect((error as Error).message).toMatch(
+      /none of the attributes the claims read are in the schema: are both files from the same org\?/,
+    )
   })
 })

@@ -7,12 +7,23 @@ import { plan } from '../../src/cli/plan'
 import { render } from '../../src/cli/render'
 import { appSchema, claim, claims, cli, schemaOf, userSchema } from './helpers'
 
-const from = { schema: 'user-schema.json', claims: 'claims.json', command: 'npx okta-segment schema user-schema.json --claims claims.json' }
+const from = {
+  schema: 'user-schema.json',
+  claims: 'claims.json',
+  command: 'npx okta-segment schema user-schema.json --claims claims.json',
+}
 const mapOf = (p: ReturnType<typeof plan>) => new Map(p.entries.map((e) => [e.claim, e.trait]))
 
 describe('the generated module', () => {
   it('is the one in fixtures/traits.ts for the fixtures', async () => {
-    const { status, stdout } = await cli(['schema', 'user-schema.json', '--claims', 'claims.json', '--app-schema', 'app-schema.json'])
+    const { status, stdout } = await cli([
+      'schema',
+      'user-schema.json',
+      '--claims',
+      'claims.json',
+      '--app-schema',
+      'app-schema.json',
+    ])
     expect(status).toBe(0)
     await expect(stdout).toMatchFileSnapshot('./fixtures/traits.ts')
   })
@@ -23,8 +34,13 @@ describe('the generated module', () => {
   })
 
   it('writes claim names, traits, titles and expressions from Okta as inert text', () => {
-    const user = schemaOf({ evil: { title: "*/ export const pwned = 1 /* ' \n", type: 'string', enum: ["'; x = 1; '"] } })
-    const p = plan({ user, claims: [claim("it's\n}, pwned: 'x", 'user.evil'), claim('q', 'user.nope */ \n export {}')] })
+    const user = schemaOf({
+      evil: { title: "*/ export const pwned = 1 /* ' \n", type: 'string', enum: ["'; x = 1; '"] },
+    })
+    const p = plan({
+      user,
+      claims: [claim("it's\n}, pwned: 'x", 'user.evil'), claim('q', 'user.nope */ \n export {}')],
+    })
     const text = render(p, { ...from, claims: 'claims.json\nexport const x = 1' })
     expect(text).not.toMatch(/^export const (pwned|x)/m)
     expect(text.match(/^export /gm)).toEqual(['export ', 'export '])
@@ -42,12 +58,18 @@ describe('readTraitsMap', () => {
   it('reads a hand-edited map: comments, double quotes, escapes, no trailing comma', () => {
     const source = `export const traits = { /* a */ email: "email", // b
       'zip\\u0041': 'address.postalCode', "x\\"y": false }`
-    expect(readTraitsMap(source, 't.ts')).toEqual(new Map<string, string | false>([['email', 'email'], ['zipA', 'address.postalCode'], ['x"y', false]]))
+    expect(readTraitsMap(source, 't.ts')).toEqual(
+      new Map<string, string | false>([
+        ['email', 'email'],
+        ['zipA', 'address.postalCode'],
+        ['x"y', false],
+      ]),
+    )
   })
 
   it.each([
     ['export const other = {}', /no `export const traits = \{`/],
-    ["export const traits = { dept: 42 }", /the value of dept is not a trait name in quotes or false/],
+    ['export const traits = { dept: 42 }', /the value of dept is not a trait name in quotes or false/],
     ["export const traits = { dept: 'x", /a string is not closed/],
     ["export const traits = { dept 'x' }", /expected a claim name and ':'/],
     ["export const traits = { a: 'x' b: 'y' }", /expected ',' or '}' after a/],
@@ -66,9 +88,20 @@ describe('readTraitsMap', () => {
 
 describe('diffMaps', () => {
   it('lists added, changed and removed claims with the reason from Okta', () => {
-    const want = new Map<string, string | false>([['email', 'email'], ['ssn', false], ['zip', 'address.postalCode']])
-    const have = new Map<string, string | false>([['email', 'email'], ['ssn', 'ssn'], ['dept', 'department']])
-    const why = new Map([['ssn', 'ssn is marked sensitive'], ['zip', 'user.zipCode']])
+    const want = new Map<string, string | false>([
+      ['email', 'email'],
+      ['ssn', false],
+      ['zip', 'address.postalCode'],
+    ])
+    const have = new Map<string, string | false>([
+      ['email', 'email'],
+      ['ssn', 'ssn'],
+      ['dept', 'department'],
+    ])
+    const why = new Map([
+      ['ssn', 'ssn is marked sensitive'],
+      ['zip', 'user.zipCode'],
+    ])
     expect(diffMaps(want, have, why)).toEqual([
       "  ~ ssn: 'ssn' -> false  (ssn is marked sensitive)",
       "  + zip: 'address.postalCode'  (user.zipCode)",

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
 import type { Plugin, RollupOptions } from 'rollup'
@@ -30,6 +30,14 @@ const sri = (): Plugin => ({
   },
 })
 
+// The command's file is run directly as the package's `bin`.
+const executable = (): Plugin => ({
+  name: 'executable',
+  writeBundle({ file }) {
+    if (file) chmodSync(file, 0o755)
+  },
+})
+
 const config: RollupOptions[] = [
   {
     input: 'src/index.ts',
@@ -56,6 +64,13 @@ const config: RollupOptions[] = [
       { file: 'dist/okta-segment.global.min.js', format: 'iife', plugins: [terser({ format: { comments: false } }), sri()] },
     ],
     plugins: [ts()],
+  },
+  {
+    // `npx okta-segment schema` (Node >= 20): its own file, which no browser entry imports.
+    input: 'src/cli/bin.ts',
+    output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node' },
+    external: (id) => id.startsWith('node:'),
+    plugins: [ts(), executable()],
   },
 ]
 

@@ -7,6 +7,8 @@ import type { AuthLike, Options, StorageLike } from './types'
 
 const KNOWN = ['auth', 'analytics', 'traits', 'userId', 'groups', 'events', 'onError', 'debug', 'idleTimeout', 'storage', 'filters', 'cleanPage']
 
+// A trait name, or one nested trait as `object.key`; no segment may be a prototype key.
+const TRAIT = /^(?!(.*\.)?(__proto__|constructor|prototype)(\.|$))[^.]+(\.[^.]+)?$/
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v)
 const isFn = (v: unknown): v is (...a: never[]) => unknown => typeof v === 'function'
 const has = (o: unknown, ...names: string[]) => !!o && names.every((n) => isFn((o as Record<string, unknown>)[n]))
@@ -42,7 +44,7 @@ export const compile = (o: Options) => {
   if (traits !== undefined && !isFn(traits)) {
     check(traits && typeof traits === 'object', 'traits', `must map claim names to trait names, e.g. { given_name: 'first_name', phone_number: false }, or be (claims, traits) => traits`)
     for (const [claim, trait] of Object.entries(traits)) {
-      check(trait === false || (typeof trait === 'string' && trait), 'traits', `.${claim} must be a trait name or false to drop it, got ${describe(trait)}`)
+      check(trait === false || (typeof trait === 'string' && TRAIT.test(trait)), 'traits', `.${claim} must be a trait name or false to drop it (nested: 'address.postalCode'), got ${describe(trait)}`)
       map[claim] = trait
     }
   }

@@ -68,7 +68,8 @@ export const cleanObject = (
   return Object.keys(out).length ? out : undefined
 }
 
-/** Claims -> traits through the claim map; the OIDC address object is mapped to Segment's. */
+/** Claims -> traits through the claim map; the OIDC address object is mapped to Segment's; a dotted
+ * trait name sets a nested trait. */
 export const mapTraits = (claims: Claims, map: Readonly<Record<string, string | false>>): Traits => {
   const traits = cleanObject(claims, Object.keys(map), 0, map) ?? {}
   const address = own(claims, 'address')
@@ -76,6 +77,14 @@ export const mapTraits = (claims: Claims, map: Readonly<Record<string, string | 
     const mapped = cleanObject(address as Claims, Object.keys(ADDRESS), 1, ADDRESS)
     if (mapped) traits[map.address] = mapped
     else delete traits[map.address]
+  }
+  // A dotted name (`address.postalCode`, one dot: see options.ts) is a nested trait, merged into its object.
+  for (const path in traits) {
+    const [head, key] = path.split('.') as [string, string?]
+    if (!key) continue
+    const at = traits[head]
+    traits[head] = { ...(at === Object(at) && !Array.isArray(at) ? (at as Traits) : {}), [key]: traits[path] }
+    delete traits[path]
   }
   return traits
 }

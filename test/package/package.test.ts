@@ -17,6 +17,7 @@ describe('tarball', () => {
       'CHANGELOG.md',
       'LICENSE',
       'README.md',
+      'dist/cli.js',
       'dist/index.cjs',
       'dist/index.d.cts',
       'dist/index.d.ts',
@@ -33,10 +34,11 @@ describe('tarball', () => {
       if (typeof v === 'string') paths.add(v.replace(/^\.\//, ''))
       else if (v && typeof v === 'object') Object.values(v).forEach(walk)
     }
-    walk([pkg.main, pkg.module, pkg.types, pkg.exports, pkg.unpkg, pkg.jsdelivr, pkg.sideEffects])
+    walk([pkg.main, pkg.module, pkg.types, pkg.exports, pkg.unpkg, pkg.jsdelivr, pkg.sideEffects, pkg.bin])
     paths.delete('package.json')
     expect([...paths].filter((p) => !inject('packed').includes(p))).toEqual([])
     expect(pkg.unpkg).toBe('./dist/okta-segment.global.min.js')
+    expect(pkg.bin).toEqual({ 'okta-segment': './dist/cli.js' })
   })
 
   test('has no runtime dependencies', () => {

@@ -43,6 +43,7 @@ describe('from the sources (which file each byte comes from)', () => {
     const { files } = await bundle('connect', './src/index.ts', ROOT)
     expect(files).toContain('src/connect.ts')
     expect(files.filter((f) => filterFiles.has(f))).toEqual([])
+    expect(files.filter((f) => f.startsWith('src/cli/') || f === 'src/okta-profile.ts')).toEqual([]) // the schema command's
   })
 
   test.each(filters)('{ $name } includes its own file and no other filter, nor connect', async ({ name, file }) => {

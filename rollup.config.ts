@@ -30,6 +30,8 @@ const sri = (): Plugin => ({
   },
 })
 
+const SERVER_PEERS = ['@segment/analytics-node', 'jose', /^node:/]
+
 const config: RollupOptions[] = [
   {
     input: 'src/index.ts',
@@ -56,6 +58,26 @@ const config: RollupOptions[] = [
       { file: 'dist/okta-segment.global.min.js', format: 'iife', plugins: [terser({ format: { comments: false } }), sri()] },
     ],
     plugins: [ts()],
+  },
+  {
+    // Server entry (Node >= 20): its optional peers stay imports, loaded when first used.
+    input: 'src/event-hooks/index.ts',
+    output: [
+      { file: 'dist/event-hooks.js', format: 'es' },
+      { file: 'dist/event-hooks.cjs', format: 'cjs' },
+    ],
+    external: SERVER_PEERS,
+    plugins: [ts()],
+    treeshake: { moduleSideEffects: false },
+  },
+  {
+    input: 'src/event-hooks/index.ts',
+    output: [
+      { file: 'dist/event-hooks.d.ts', format: 'es' },
+      { file: 'dist/event-hooks.d.cts', format: 'es' },
+    ],
+    external: SERVER_PEERS,
+    plugins: [dts()],
   },
 ]
 

@@ -1,0 +1,68 @@
+// Node's http (and Express, which hands the same req/res) -> the Web-standard handler. The body is
+// streamed into the Request, so the handler's size limit stops reading early; a body that a
+// middleware such as express.json() already read is taken from `req.body` instead.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+type NodeRequest = IncomingMessage & { body?: unknown; originalUrl?: string }
+
+const headersOf = (req: IncomingMessage): Headers => {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
+  }
+  return headers
+}
+
+// A body a middleware parsed: bytes or text as they are, an object as JSON again.
+const parsedBody = (body: unknown): BodyInit | undefined => {
+  if (body === undefined) return undefined
+  if (typeof body === 'string' || body instanceof Uint8Array) return body as BodyInit
+  return JSON.stringify(body)
+}
+
+const streamOf = (req: IncomingMessage): ReadableStream<Uint8Array> => {
+  const chunks = req[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await chunks.next()
+      if (done) controller.close()
+      else controller.enqueue(value)
+    },
+    async cancel() {
+      await chunks.return?.()
+    },
+  })
+}
+
+/** The Request a Node request stands for. */
+export const toRequest = (req: NodeRequest): Request => {
+  const method = req.method ?? 'GET'
+  const url = new URL(req.originalUrl ?? req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`)
+  const hasBody = method !== 'GET' && method !== 'HEAD'
+  const body = hasBody ? (req.readableEnded || req.body !== undefined ? parsedBody(req.body) : streamOf(req)) : undefined
+  return new Request(url, { method, headers: headersOf(req), body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) })
+}
+
+/**
+ * A Node `http` / Express request listener for a handler.
+ * @example
+ * http.createServer(toNodeListener(createEventHookHandler(options))).listen(8080)
+ * app.all('/okta/events', toNodeListener(handler))      // Express: before express.json(), or after it
+ */
+export function toNodeListener(handler: (request: Request) => Promise<Response>): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const answer = async () => {
+      const response = await handler(toRequest(req))
+      const headers: Record<string, string> = {}
+      response.headers.forEach((value, name) => (headers[name] = value))
+      const body = new Uint8Array(await response.arrayBuffer())
+      res.writeHead(response.status, headers)
+      res.end(body) // after a 413 (`connection: close`) Node closes the connection: the unread rest is not waited for
+    }
+    answer().catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
+      res.end('{"error":"internal error"}')
+    })
+  }
+}

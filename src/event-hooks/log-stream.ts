@@ -14,6 +14,7 @@ export interface LogStreamEvent {
   'detail-type'?: string
   source?: string
   detail: OktaLogEvent
+  [field: string]: unknown
 }
 
 /** createLogStreamHandler()'s and createEventMapper()'s options: the hook handler's, without the HTTP ones. */

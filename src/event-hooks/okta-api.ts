@@ -36,11 +36,11 @@ export function oktaReader(api: OktaApiOption, timeout: number, report: (error: 
     try {
       response = await fetch(`${base}${path}`, {
         headers: { authorization: `SSWS ${api.token}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(Math.max(1, timeout)),
+        signal: AbortSignal.timeout(Math.max(1, Math.floor(timeout))),
         redirect: 'manual', // the token goes to orgUrl and nowhere else: a redirect is a refusal
       })
     } catch (e) {
-      throw new OktaUnavailable(`okta-segment: the Okta API did not answer ${path} in time`, e)
+      throw new OktaUnavailable(`okta-segment: the Okta API could not be reached for ${path} (or did not answer in time)`, e)
     }
     if (response.status === 429 || response.status >= 500)
       throw new OktaUnavailable(`okta-segment: the Okta API answered ${response.status} for ${path}`)

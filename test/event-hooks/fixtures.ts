@@ -2,13 +2,14 @@
 // actor, target[], outcome, transaction, debugContext.debugData, client, authenticationContext.
 // Each builder makes a fresh `uuid`, so two calls are two distinct Okta events.
 import { randomUUID } from 'node:crypto'
+import type { OktaEntity } from '../../src/event-hooks'
 
-export const USER = { id: '00u1qw6mqitPHM8AJ0g7', type: 'User', alternateId: 'ada@example.com', displayName: 'Ada Lovelace', detailEntry: null }
-export const OTHER_USER = { id: '00u2bob0000000000002', type: 'User', alternateId: 'bob@example.com', displayName: 'Bob', detailEntry: null }
-export const ADMIN = { id: '00u0admin00000000001', type: 'User', alternateId: 'admin@example.com', displayName: 'Example Admin', detailEntry: null }
-export const APP_USER = { id: '0ua1appuser000000001', type: 'AppUser', alternateId: 'ada@example.com', displayName: 'Ada Lovelace', detailEntry: null }
-export const APP = { id: '0oa1app0000000000001', type: 'AppInstance', alternateId: 'Example App', displayName: 'Example App', detailEntry: null }
-export const group = (name: string, id = `00g${name.toLowerCase().replace(/\W/g, '').padEnd(17, '0').slice(0, 17)}`) => ({
+export const USER: OktaEntity = { id: '00u1qw6mqitPHM8AJ0g7', type: 'User', alternateId: 'ada@example.com', displayName: 'Ada Lovelace', detailEntry: null }
+export const OTHER_USER: OktaEntity = { id: '00u2bob0000000000002', type: 'User', alternateId: 'bob@example.com', displayName: 'Bob', detailEntry: null }
+export const ADMIN: OktaEntity = { id: '00u0admin00000000001', type: 'User', alternateId: 'admin@example.com', displayName: 'Example Admin', detailEntry: null }
+export const APP_USER: OktaEntity = { id: '0ua1appuser000000001', type: 'AppUser', alternateId: 'ada@example.com', displayName: 'Ada Lovelace', detailEntry: null }
+export const APP: OktaEntity = { id: '0oa1app0000000000001', type: 'AppInstance', alternateId: 'Example App', displayName: 'Example App', detailEntry: null }
+export const group = (name: string, id = `00g${name.toLowerCase().replace(/\W/g, '').padEnd(17, '0').slice(0, 17)}`): OktaEntity => ({
   id,
   type: 'UserGroup',
   alternateId: 'unknown',
@@ -22,8 +23,8 @@ export const nextPublished = () => new Date((clock += 1000)).toISOString()
 
 export interface EventInit {
   eventType: string
-  actor?: object | null
-  target?: object[] | null
+  actor?: OktaEntity | null
+  target?: OktaEntity[] | null
   result?: string
   transaction?: string
   debugData?: Record<string, unknown>

@@ -2,10 +2,13 @@
 // adapter, and a fetch that plays Okta. Everything is closed after each test.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach } from 'vitest'
+import { afterEach, vi } from 'vitest'
 import { startCollector, type Collector, type CollectedEvent } from '../../servers/collector.mjs'
 import { createEventHookHandler, toNodeListener } from '../../src/event-hooks'
 import type { EventHookOptions, OktaSegmentError, RequestHandler } from '../../src/event-hooks'
+
+// Real servers and analytics-node's retries: generous limits, so a slow machine never fails a test.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 30_000 })
 
 export const SECRET = 'okta-hook-secret-5f1c9a'
 export const WRITE_KEY = 'server-write-key'
@@ -52,7 +55,10 @@ export async function hook(options: Partial<EventHookOptions> = {}): Promise<Hoo
     secret: SECRET,
     // never Segment itself: the collector, unless the test passes its own client
     segment: { writeKey: WRITE_KEY, ...segment, ...(c ? { host: c.url } : {}) },
-    onError: (e) => errors.push(e),
+    onError: (e) => {
+      errors.push(e)
+      if (process.env.DEBUG_HOOKS) console.log('onError', e, e.cause) // DEBUG_HOOKS=1 npx vitest run test/event-hooks
+    },
     ...rest,
   })
   later(() => handler.close(1000))

@@ -9,6 +9,7 @@ export { toLambdaHandler } from './lambda'
 export { DEFAULT_EVENTS } from './mapping'
 export { OktaSegmentError, OptionsError, isOktaSegmentError, isOptionsError } from '../errors'
 export type { LambdaHttpEvent, LambdaHttpResult } from './lambda'
+export type { NodeRequestLike, NodeResponseLike } from './node'
 export type { LogStreamEvent, LogStreamOptions } from './log-stream'
 export type { LogoutSubject, RevokeResult, UniversalLogoutOptions } from './universal-logout'
 export type {

@@ -1,11 +1,27 @@
 // Node's http (and Express, which hands the same req/res) -> the Web-standard handler. The body is
 // streamed into the Request, so the handler's size limit stops reading early; a body that a
 // middleware such as express.json() already read is taken from `req.body` instead.
-import type { IncomingMessage, ServerResponse } from 'node:http'
+// Node's IncomingMessage and ServerResponse as far as they are used here: structural, so the types
+// need no @types/node (the entry's core also runs where Node's types are absent).
 
-type NodeRequest = IncomingMessage & { body?: unknown; originalUrl?: string }
+/** A Node `http` request (IncomingMessage), or Express's, which adds `body` and `originalUrl`. */
+export interface NodeRequestLike extends AsyncIterable<unknown> {
+  method?: string
+  url?: string
+  originalUrl?: string
+  headers: Record<string, string | string[] | undefined>
+  readableEnded?: boolean
+  body?: unknown
+}
 
-const headersOf = (req: IncomingMessage): Headers => {
+/** A Node `http` response (ServerResponse). */
+export interface NodeResponseLike {
+  headersSent: boolean
+  writeHead(status: number, headers?: Record<string, string>): unknown
+  end(body?: Uint8Array | string): unknown
+}
+
+const headersOf = (req: NodeRequestLike): Headers => {
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue
@@ -21,7 +37,7 @@ const parsedBody = (body: unknown): BodyInit | undefined => {
   return JSON.stringify(body)
 }
 
-const streamOf = (req: IncomingMessage): ReadableStream<Uint8Array> => {
+const streamOf = (req: NodeRequestLike): ReadableStream<Uint8Array> => {
   const chunks = req[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -36,7 +52,7 @@ const streamOf = (req: IncomingMessage): ReadableStream<Uint8Array> => {
 }
 
 /** The Request a Node request stands for. */
-export const toRequest = (req: NodeRequest): Request => {
+export const toRequest = (req: NodeRequestLike): Request => {
   const method = req.method ?? 'GET'
   const url = new URL(req.originalUrl ?? req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`)
   const hasBody = method !== 'GET' && method !== 'HEAD'
@@ -50,7 +66,7 @@ export const toRequest = (req: NodeRequest): Request => {
  * http.createServer(toNodeListener(createEventHookHandler(options))).listen(8080)
  * app.all('/okta/events', toNodeListener(handler))      // Express: before express.json(), or after it
  */
-export function toNodeListener(handler: (request: Request) => Promise<Response>): (req: IncomingMessage, res: ServerResponse) => void {
+export function toNodeListener(handler: (request: Request) => Promise<Response>): (req: NodeRequestLike, res: NodeResponseLike) => void {
   return (req, res) => {
     const answer = async () => {
       const response = await handler(toRequest(req))

@@ -18,7 +18,11 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20)
 const SECRET = 'bench-hook-secret'
 
 // 10 events per POST: 4 deactivations and 3 suspensions (identify + track each), 3 session clears (one track each).
-const TYPES = [...Array(4).fill('user.lifecycle.deactivate'), ...Array(3).fill('user.lifecycle.suspend'), ...Array(3).fill('user.session.clear')]
+const TYPES = [
+  ...Array(4).fill('user.lifecycle.deactivate'),
+  ...Array(3).fill('user.lifecycle.suspend'),
+  ...Array(3).fill('user.session.clear'),
+]
 const CALLS_PER_POST = 4 * 2 + 3 * 2 + 3
 const event = (eventType, n) => ({
   uuid: randomUUID(),
@@ -27,7 +31,14 @@ const event = (eventType, n) => ({
   version: '0',
   severity: 'INFO',
   actor: { id: '00u0admin00000000001', type: 'User', alternateId: 'admin@example.com', displayName: 'Admin' },
-  target: [{ id: `00u${String(n).padStart(17, '0')}`, type: 'User', alternateId: `user${n}@example.com`, displayName: `User ${n}` }],
+  target: [
+    {
+      id: `00u${String(n).padStart(17, '0')}`,
+      type: 'User',
+      alternateId: `user${n}@example.com`,
+      displayName: `User ${n}`,
+    },
+  ],
   outcome: { result: 'SUCCESS' },
   transaction: { type: 'WEB', id: randomUUID() },
   debugContext: { debugData: {} },
@@ -37,7 +48,11 @@ const bodies = Array.from({ length: REQUESTS }, (_, i) =>
 )
 
 const collector = await startCollector()
-const handler = createEventHookHandler({ secret: SECRET, segment: { writeKey: 'bench', host: collector.url }, onError: () => {} })
+const handler = createEventHookHandler({
+  secret: SECRET,
+  segment: { writeKey: 'bench', host: collector.url },
+  onError: () => {},
+})
 const server = http.createServer(toNodeListener(handler))
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
 const url = `http://127.0.0.1:${server.address().port}/okta/events`
@@ -65,12 +80,21 @@ latencies.sort((a, b) => a - b)
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(0)
 const expected = REQUESTS * CALLS_PER_POST
 const distinct = new Set(collector.events.map((e) => e.messageId)).size
+const complete = collector.events.length === expected && distinct === expected
 console.log(`[hooks] ${REQUESTS} POSTs x 10 Okta events, ${CONCURRENCY} at a time, loopback`)
-console.log(`[hooks] answers: ${JSON.stringify(statuses)} in ${seconds.toFixed(1)} s = ${(REQUESTS / seconds).toFixed(0)} POSTs/s, ${((REQUESTS * 10) / seconds).toFixed(0)} Okta events/s`)
-console.log(`[hooks] time to Okta's answer: p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1).toFixed(0)} ms`)
-console.log(`[hooks] collector: ${collector.events.length} calls received, ${distinct} distinct messageIds, expected ${expected}: ${collector.events.length === expected && distinct === expected ? 'all there, none twice' : 'MISMATCH'}`)
+console.log(
+  `[hooks] answers: ${JSON.stringify(statuses)} in ${seconds.toFixed(1)} s = ` +
+    `${(REQUESTS / seconds).toFixed(0)} POSTs/s, ${((REQUESTS * 10) / seconds).toFixed(0)} Okta events/s`,
+)
+console.log(
+  `[hooks] time to Okta's answer: p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1).toFixed(0)} ms`,
+)
+console.log(
+  `[hooks] collector: ${collector.events.length} calls received, ${distinct} distinct messageIds, ` +
+    `expected ${expected}: ${complete ? 'all there, none twice' : 'MISMATCH'}`,
+)
 console.log(`[hooks] node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
 server.closeAllConnections()
 server.close()
 await collector.close()
-process.exit(collector.events.length === expected && distinct === expected ? 0 : 1)
+process.exit(complete ? 0 : 1)

@@ -31,4 +31,10 @@ export interface Collector extends EventEmitter {
 
 export const DEFAULT_BUNDLES: string
 export function cdnSettingsFor(apiHost: string, writeKey?: string, extra?: object): object
-export function startCollector(opts?: { port?: number; host?: string; bundlesDir?: string; settings?: object; quiet?: boolean }): Promise<Collector>
+export function startCollector(opts?: {
+  port?: number
+  host?: string
+  bundlesDir?: string
+  settings?: object
+  quiet?: boolean
+}): Promise<Collector>

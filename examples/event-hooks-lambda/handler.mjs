@@ -4,7 +4,10 @@
 // Both are stateless: Lambda runs as many instances as the traffic needs.
 import { createEventHookHandler, createLogStreamHandler, toLambdaHandler } from 'okta-segment/event-hooks'
 
-const segment = { writeKey: process.env.SEGMENT_WRITE_KEY, ...(process.env.SEGMENT_HOST ? { host: process.env.SEGMENT_HOST } : {}) }
+const segment = {
+  writeKey: process.env.SEGMENT_WRITE_KEY,
+  ...(process.env.SEGMENT_HOST ? { host: process.env.SEGMENT_HOST } : {}),
+}
 
 export const events = toLambdaHandler(createEventHookHandler({ secret: process.env.OKTA_HOOK_SECRET, segment }))
 

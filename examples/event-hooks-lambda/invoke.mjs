@@ -7,7 +7,11 @@ import { startCollector } from '../../servers/collector.mjs'
 import { USER, oktaDelivery, oktaEvent } from '../event-hooks-node/okta-sample.mjs'
 
 const collector = await startCollector()
-Object.assign(process.env, { OKTA_HOOK_SECRET: 'example-hook-secret', SEGMENT_WRITE_KEY: 'example-write-key', SEGMENT_HOST: collector.url })
+Object.assign(process.env, {
+  OKTA_HOOK_SECRET: 'example-hook-secret',
+  SEGMENT_WRITE_KEY: 'example-write-key',
+  SEGMENT_HOST: collector.url,
+})
 const { events, logStream } = await import('./handler.mjs')
 
 /** A function URL invocation (payload format 2.0). */
@@ -26,7 +30,9 @@ try {
   assert.equal(verified.body, '{"verification":"challenge-123"}')
   console.log('verification:', verified.statusCode, verified.body)
 
-  const delivered = await events(functionUrl('POST', { 'content-type': 'application/json' }, oktaDelivery([oktaEvent('user.lifecycle.suspend')])))
+  const delivered = await events(
+    functionUrl('POST', { 'content-type': 'application/json' }, oktaDelivery([oktaEvent('user.lifecycle.suspend')])),
+  )
   assert.equal(delivered.statusCode, 204)
   console.log('event hook delivery:', delivered.statusCode)
 
@@ -40,7 +46,12 @@ try {
   console.log('log stream event:', streamed)
 
   console.log(`Segment received: ${collector.events.map((e) => e.event ?? e.type).join(', ')}`)
-  assert.deepEqual(collector.events.map((e) => e.event ?? e.type).sort(), ['User Deactivated', 'User Suspended', 'identify', 'identify'])
+  assert.deepEqual(collector.events.map((e) => e.event ?? e.type).sort(), [
+    'User Deactivated',
+    'User Suspended',
+    'identify',
+    'identify',
+  ])
   assert.ok(collector.events.every((e) => e.userId === USER.id))
 } finally {
   await logStream.close(1000)

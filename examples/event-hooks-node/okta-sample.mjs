@@ -1,8 +1,18 @@
 // What Okta POSTs to an event hook (the shape of its documented sample), for the examples' local runs.
 import { randomUUID } from 'node:crypto'
 
-const ADMIN = { id: '00u0admin00000000001', type: 'User', alternateId: 'admin@example.com', displayName: 'Example Admin' }
-export const USER = { id: '00u1qw6mqitPHM8AJ0g7', type: 'User', alternateId: 'ada@example.com', displayName: 'Ada Lovelace' }
+const ADMIN = {
+  id: '00u0admin00000000001',
+  type: 'User',
+  alternateId: 'admin@example.com',
+  displayName: 'Example Admin',
+}
+export const USER = {
+  id: '00u1qw6mqitPHM8AJ0g7',
+  type: 'User',
+  alternateId: 'ada@example.com',
+  displayName: 'Ada Lovelace',
+}
 
 /** One System Log event of `eventType` done by an admin to USER. */
 export const oktaEvent = (eventType) => ({

@@ -11,7 +11,10 @@ export async function start({ port = 8080, secret, writeKey, segmentHost, issuer
   const segment = { writeKey, ...(segmentHost ? { host: segmentHost } : {}) }
   const events = createEventHookHandler({ secret, segment })
   const logout = issuer && createUniversalLogoutHandler({ issuer, audience, segment, revoke: revoke ?? endSessions })
-  const routes = { '/okta/events': toNodeListener(events), ...(logout ? { '/okta/logout': toNodeListener(logout) } : {}) }
+  const routes = {
+    '/okta/events': toNodeListener(events),
+    ...(logout ? { '/okta/logout': toNodeListener(logout) } : {}),
+  }
   const server = http.createServer((req, res) => {
     const route = routes[new URL(req.url, 'http://x').pathname]
     if (route) return route(req, res)

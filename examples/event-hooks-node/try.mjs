@@ -16,18 +16,33 @@ const collector = await startCollector()
 // A stand-in for the Okta org's key set (Universal Logout requests are signed with its key).
 const { publicKey, privateKey } = await generateKeyPair('RS256')
 const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] }
-const org = http.createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks)))
+const org = http.createServer((req, res) =>
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks)),
+)
 await new Promise((resolve) => org.listen(0, '127.0.0.1', resolve))
 const issuer = `http://127.0.0.1:${org.address().port}`
 
-const app = await start({ port: 0, secret, writeKey: 'example-write-key', segmentHost: collector.url, issuer, audience: 'https://app.example.com/okta/logout' })
+const app = await start({
+  port: 0,
+  secret,
+  writeKey: 'example-write-key',
+  segmentHost: collector.url,
+  issuer,
+  audience: 'https://app.example.com/okta/logout',
+})
 try {
-  const verify = await fetch(`${app.url}/okta/events`, { headers: { authorization: secret, 'x-okta-verification-challenge': 'challenge-123' } })
+  const verify = await fetch(`${app.url}/okta/events`, {
+    headers: { authorization: secret, 'x-okta-verification-challenge': 'challenge-123' },
+  })
   assert.deepEqual(await verify.json(), { verification: 'challenge-123' })
   console.log('verification: answered', verify.status)
 
   const body = oktaDelivery([oktaEvent('user.lifecycle.deactivate'), oktaEvent('user.session.clear')])
-  const posted = await fetch(`${app.url}/okta/events`, { method: 'POST', headers: { authorization: secret, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const posted = await fetch(`${app.url}/okta/events`, {
+    method: 'POST',
+    headers: { authorization: secret, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   assert.equal(posted.status, 204)
   console.log('event delivery: answered', posted.status)
 
@@ -47,12 +62,16 @@ try {
   assert.equal(logout.status, 204)
   console.log('universal logout: answered', logout.status)
 
-  const got = collector.events.map((e) => `${e.type} ${e.event ?? ''} ${JSON.stringify(e.traits ?? e.properties)}`.replace(/ +/g, ' '))
-  console.log(`Segment received:\n  ${got.join('\n  ')}`)
-  assert.deepEqual(
-    collector.events.map((e) => e.event ?? e.type).sort(),
-    ['Signed Out', 'Signed Out', 'User Deactivated', 'identify'],
+  const got = collector.events.map((e) =>
+    `${e.type} ${e.event ?? ''} ${JSON.stringify(e.traits ?? e.properties)}`.replace(/ +/g, ' '),
   )
+  console.log(`Segment received:\n  ${got.join('\n  ')}`)
+  assert.deepEqual(collector.events.map((e) => e.event ?? e.type).sort(), [
+    'Signed Out',
+    'Signed Out',
+    'User Deactivated',
+    'identify',
+  ])
   assert.ok(collector.events.every((e) => e.userId === USER.id))
 } finally {
   await app.close()

@@ -72,10 +72,12 @@ export function createEventHookHandler(options: EventHookOptions): RequestHandle
     const started = Date.now()
     try {
       if (request.method !== 'GET' && request.method !== 'POST') return problem(405, 'method not allowed')
-      if (!(await authorized(request.headers.get(config.header)))) return refuse(401, 'unauthorized', `wrong or missing ${config.header} header`)
+      if (!(await authorized(request.headers.get(config.header))))
+        return refuse(401, 'unauthorized', `wrong or missing ${config.header} header`)
       if (request.method === 'GET') {
         const challenge = request.headers.get('x-okta-verification-challenge')
-        if (!challenge) return problem(400, 'a GET is only for the one-time verification: x-okta-verification-challenge is missing')
+        if (!challenge)
+          return problem(400, 'a GET is only for the one-time verification: x-okta-verification-challenge is missing')
         if (challenge.length > MAX_CHALLENGE) return problem(400, 'x-okta-verification-challenge is too long')
         return json(200, { verification: challenge })
       }

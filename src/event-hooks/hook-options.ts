@@ -21,7 +21,8 @@ export interface MappingConfig {
   timeout: number
 }
 
-export type MappingOptions = Omit<EventHookOptions, 'secret' | 'header' | 'maxBodyBytes'> & { secret?: unknown }
+/** The options that decide the mapping and delivery: the hook handler's, without the HTTP ones. */
+export type MappingOptions = Omit<EventHookOptions, 'secret' | 'header' | 'maxBodyBytes'>
 
 const HEADER = /^[!#$%&'*+.^_`|~\w-]+$/
 
@@ -31,29 +32,60 @@ export function mappingConfig(o: MappingOptions, maxTimeout: number, known = KNO
   onlyKnown(o as Record<string, unknown>, known)
   const { report, timeout } = checkDelivery(o, maxTimeout)
   const { events, map = {}, traits, groups, okta } = o
-  check(isRecord(map) && Object.values(map).every((m) => m === false || isFn(m)), 'map', 'must map event types to a function or false')
   check(
-    traits === undefined || (isRecord(traits) && Object.values(traits).every((t) => typeof t === 'boolean' || isText(t))),
+    isRecord(map) && Object.values(map).every((m) => m === false || isFn(m)),
+    'map',
+    'must map event types to a function or false',
+  )
+  check(
+    traits === undefined ||
+      (isRecord(traits) && Object.values(traits).every((t) => typeof t === 'boolean' || isText(t))),
     'traits',
     "must map Okta attributes to a trait path, true or false: `{ department: 'department', mobilePhone: false }`",
   )
   if (okta !== undefined)
-    check(isRecord(okta) && isServiceUrl(okta.orgUrl) && isText(okta.token), 'okta', "must be `{ orgUrl: 'https://example.okta.com', token }`")
+    check(
+      isRecord(okta) && isServiceUrl(okta.orgUrl) && isText(okta.token),
+      'okta',
+      "must be `{ orgUrl: 'https://example.okta.com', token }`",
+    )
   if (groups !== undefined) {
-    check(isRecord(groups) && (Array.isArray(groups.allow) || groups.allow instanceof RegExp), 'groups', "must be `{ allow: ['Admins'] | /^app-/ }`")
-    check(groups.send === undefined || groups.send === 'group' || groups.send === 'trait', 'groups', ".send must be 'group' or 'trait'")
-    check(groups.send !== 'trait' || okta, 'groups', ".send 'trait' needs `okta` (the API token) to read each user's groups")
+    check(
+      isRecord(groups) && (Array.isArray(groups.allow) || groups.allow instanceof RegExp),
+      'groups',
+      "must be `{ allow: ['Admins'] | /^app-/ }`",
+    )
+    check(
+      groups.send === undefined || groups.send === 'group' || groups.send === 'trait',
+      'groups',
+      ".send must be 'group' or 'trait'",
+    )
+    check(
+      groups.send !== 'trait' || okta,
+      'groups',
+      ".send 'trait' needs `okta` (the API token) to read each user's groups",
+    )
   }
-  check(events === undefined || (Array.isArray(events) && events.every(isText)), 'events', "must be a list of Okta event types: ['user.lifecycle.deactivate']")
+  check(
+    events === undefined || (Array.isArray(events) && events.every(isText)),
+    'events',
+    "must be a list of Okta event types: ['user.lifecycle.deactivate']",
+  )
   const mappers: Record<string, Mapper> = { ...defaultMappers(traitMap(traits), groups) }
   for (const [type, m] of Object.entries(map)) {
     if (m === false) delete mappers[type]
     else mappers[type] = m
   }
   const unmapped = (events ?? []).filter((t) => !mappers[t])
-  check(!unmapped.length, 'events', `lists ${unmapped[0]}, which has no mapping: add one in \`map\` (group types need \`groups\`)`)
+  check(
+    !unmapped.length,
+    'events',
+    `lists ${unmapped[0]}, which has no mapping: add one in \`map\` (group types need \`groups\`)`,
+  )
   // By default: the default types, the group types with `groups`, and the types `map` adds (not those it drops).
-  const taken = events ?? [...DEFAULT_EVENTS, ...(groups ? [GROUP_ADD, GROUP_REMOVE] : []), ...Object.keys(map)].filter((t) => mappers[t])
+  const taken =
+    events ??
+    [...DEFAULT_EVENTS, ...(groups ? [GROUP_ADD, GROUP_REMOVE] : []), ...Object.keys(map)].filter((t) => mappers[t])
   return { events: new Set(taken), mappers, source: sourceKey(o.segment.writeKey), okta, report, timeout }
 }
 
@@ -68,7 +100,11 @@ export function hookConfig(o: EventHookOptions): HookConfig {
   check(isRecord(o), 'options', 'must be an object')
   const { secret, header = 'authorization', maxBodyBytes = 1 << 20 } = o
   const secrets = typeof secret === 'string' ? [secret] : secret
-  check(Array.isArray(secrets) && secrets.length > 0 && secrets.every(isText), 'secret', 'must be the value Okta sends in the header (or a list, while you rotate it)')
+  check(
+    Array.isArray(secrets) && secrets.length > 0 && secrets.every(isText),
+    'secret',
+    'must be the value Okta sends in the header (or a list, while you rotate it)',
+  )
   check(isText(header) && HEADER.test(header), 'header', "must be a header name, such as 'authorization'")
   check(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0, 'maxBodyBytes', 'must be a whole number of bytes above 0')
   // Okta waits 3 s for the answer: the deadline must leave room for the answer to reach it.

@@ -9,7 +9,8 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
   })
 
 /** An empty answer: what Okta expects for a delivered batch (it ignores bodies). */
-export const empty = (status = 204): Response => new Response(null, { status, headers: { 'cache-control': 'no-store' } })
+export const empty = (status = 204): Response =>
+  new Response(null, { status, headers: { 'cache-control': 'no-store' } })
 
 /** An error answer: `{ error }`, plus `Allow` for 405 and `Connection: close` for 413 (the body may be unread). */
 export const problem = (status: number, error: string): Response =>

@@ -22,7 +22,7 @@ type Jose = typeof import('jose')
 // jose's codes for a key set that did not arrive (timeout, non-200, not a JWKS), as opposed to a bad token.
 const KEY_SET_UNAVAILABLE: ReadonlySet<string> = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID'])
 
-const missing = () => new OptionsError('jose', 'needs the package jose to verify Okta\'s JWT: `npm install jose`')
+const missing = () => new OptionsError('jose', "needs the package jose to verify Okta's JWT: `npm install jose`")
 
 /** The JWKS URL of an Okta issuer: the org's (`/oauth2/v1/keys`) or a custom authorization server's (`/v1/keys`). */
 export const jwksUriOf = (issuer: string): string => {
@@ -31,7 +31,10 @@ export const jwksUriOf = (issuer: string): string => {
 }
 
 /** A verifier with its key set fetched on first use and cached by jose (refetched for an unknown `kid`). */
-export function verifier(options: VerifierOptions): { ready: Promise<unknown>; verify(token: string): Promise<Verified> } {
+export function verifier(options: VerifierOptions): {
+  ready: Promise<unknown>
+  verify(token: string): Promise<Verified>
+} {
   const loaded = import('jose').then(
     (jose: Jose) => ({ jose, keys: jose.createRemoteJWKSet(new URL(options.jwksUri)) }),
     (e: unknown) => Promise.reject(Object.assign(missing(), { cause: e })),

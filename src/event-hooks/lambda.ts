@@ -35,7 +35,8 @@ export const requestOf = (event: LambdaHttpEvent): Request => {
   for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers.set(name, value)
   if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '))
   const raw = event.body ?? undefined
-  const body = raw === undefined || method === 'GET' || method === 'HEAD' ? undefined : event.isBase64Encoded ? bytesOf(raw) : raw
+  const body =
+    raw === undefined || method === 'GET' || method === 'HEAD' ? undefined : event.isBase64Encoded ? bytesOf(raw) : raw
   return new Request(url, { method, headers, body: body as BodyInit | undefined })
 }
 
@@ -45,7 +46,9 @@ export const requestOf = (event: LambdaHttpEvent): Request => {
  * @example
  * export const handler = toLambdaHandler(createEventHookHandler(options))
  */
-export function toLambdaHandler(handler: (request: Request) => Promise<Response>): (event: LambdaHttpEvent) => Promise<LambdaHttpResult> {
+export function toLambdaHandler(
+  handler: (request: Request) => Promise<Response>,
+): (event: LambdaHttpEvent) => Promise<LambdaHttpResult> {
   return async (event) => {
     const response = await handler(requestOf(event))
     const headers: Record<string, string> = {}

@@ -18,7 +18,7 @@ export interface LogStreamEvent {
 }
 
 /** createLogStreamHandler()'s and createEventMapper()'s options: the hook handler's, without the HTTP ones. */
-export type LogStreamOptions = Omit<MappingOptions, 'secret'>
+export type LogStreamOptions = MappingOptions
 
 const KNOWN = ['segment', 'analytics', 'events', 'map', 'traits', 'groups', 'okta', 'timeout', 'onError']
 /** A Lambda may take longer than Okta's 3 s; still bounded. */
@@ -37,7 +37,8 @@ const eventsOf = (input: LogStreamEvent | readonly LogStreamEvent[]): unknown[] 
 /* @__NO_SIDE_EFFECTS__ */
 export function createEventMapper(options: LogStreamOptions): (event: OktaLogEvent) => Promise<SegmentMessage[]> {
   const config = mappingConfig(options, MAX_TIMEOUT_MS, KNOWN)
-  return (event) => mapBatch([event], config, config.okta ? oktaReader(config.okta, config.timeout, config.report) : NO_OKTA)
+  return (event) =>
+    mapBatch([event], config, config.okta ? oktaReader(config.okta, config.timeout, config.report) : NO_OKTA)
 }
 
 /**
@@ -47,9 +48,11 @@ export function createEventMapper(options: LogStreamOptions): (event: OktaLogEve
  * export const handler = createLogStreamHandler({ segment: { writeKey: process.env.SEGMENT_WRITE_KEY } })
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function createLogStreamHandler(
-  options: LogStreamOptions,
-): ((event: LogStreamEvent | readonly LogStreamEvent[]) => Promise<{ sent: number }>) & { close(timeout?: number): Promise<void> } {
+export function createLogStreamHandler(options: LogStreamOptions): ((
+  event: LogStreamEvent | readonly LogStreamEvent[],
+) => Promise<{ sent: number }>) & {
+  close(timeout?: number): Promise<void>
+} {
   const config = mappingConfig(options, MAX_TIMEOUT_MS, KNOWN)
   const segment = delivery(options, config.report)
   const handler = async (input: LogStreamEvent | readonly LogStreamEvent[]) => {

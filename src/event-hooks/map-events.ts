@@ -15,8 +15,14 @@ const isCall = (c: unknown): c is SegmentCall =>
   (c.context === undefined || isObject(c.context)) &&
   (c.messageId === undefined || (typeof c.messageId === 'string' && c.messageId.length > 0)) &&
   ((c.type === 'identify' && isObject(c.traits)) ||
-    (c.type === 'track' && typeof c.event === 'string' && c.event.length > 0 && (c.properties === undefined || isObject(c.properties))) ||
-    (c.type === 'group' && typeof c.groupId === 'string' && c.groupId.length > 0 && (c.traits === undefined || isObject(c.traits))))
+    (c.type === 'track' &&
+      typeof c.event === 'string' &&
+      c.event.length > 0 &&
+      (c.properties === undefined || isObject(c.properties))) ||
+    (c.type === 'group' &&
+      typeof c.groupId === 'string' &&
+      c.groupId.length > 0 &&
+      (c.traits === undefined || isObject(c.traits))))
 
 /** Why an event sent nothing (for tests and debugging); `undefined` when it is one to map. */
 export const skipReason = (event: unknown, config: MappingConfig): string | undefined => {
@@ -45,7 +51,9 @@ export async function mapEvent(event: unknown, config: MappingConfig, okta: Okta
     return []
   }
   if (!Array.isArray(calls) || !calls.every(isCall)) {
-    config.report(new OktaSegmentError('mapping', `okta-segment: the mapping of ${event.eventType} must return a list of calls`))
+    config.report(
+      new OktaSegmentError('mapping', `okta-segment: the mapping of ${event.eventType} must return a list of calls`),
+    )
     return []
   }
   const source = await config.source
@@ -62,7 +70,11 @@ export async function mapEvent(event: unknown, config: MappingConfig, okta: Okta
 }
 
 /** The messages for a batch, in order, each messageId once (the first wins: Segment would keep it too). */
-export async function mapBatch(events: readonly unknown[], config: MappingConfig, okta: OktaReader): Promise<SegmentMessage[]> {
+export async function mapBatch(
+  events: readonly unknown[],
+  config: MappingConfig,
+  okta: OktaReader,
+): Promise<SegmentMessage[]> {
   const mapped = await Promise.all(events.map((e) => mapEvent(e, config, okta)))
   const seen = new Set<string>()
   return mapped.flat().filter((m) => !seen.has(m.messageId) && !!seen.add(m.messageId))

@@ -64,7 +64,9 @@ const membership =
     if (groups.send === 'trait') {
       const all = await okta.groups(userId)
       if (!all) return []
-      const list = [...new Set(all.filter((g) => allowed(groups.allow, { id: g.id, displayName: g.name })).map((g) => g.name))]
+      const list = [
+        ...new Set(all.filter((g) => allowed(groups.allow, { id: g.id, displayName: g.name })).map((g) => g.name)),
+      ]
       list.sort()
       return [{ type: 'identify', traits: { groups: list } }]
     }

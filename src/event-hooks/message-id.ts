@@ -31,11 +31,11 @@ export const SESSION_END_TYPES: ReadonlySet<string> = new Set([
 export const callKey = (event: OktaLogEvent, call: SegmentCall, userId: string): string => {
   const what = call.type === 'track' ? call.event : call.type === 'group' ? call.groupId : ''
   const transaction = event.transaction?.id
-  if (SESSION_END_TYPES.has(event.eventType) && transaction) return `session\n${userId}\n${transaction}\n${call.type}\n${what}`
+  if (SESSION_END_TYPES.has(event.eventType) && transaction)
+    return `session\n${userId}\n${transaction}\n${call.type}\n${what}`
   return `${event.uuid}\n${call.type}\n${what}`
 }
 
 /** The messageId of a call key for a source: `okta-segment-hook-` and 40 hex digits. */
 export const messageIdOf = async (source: string, key: string): Promise<string> =>
   `okta-segment-hook-${(await sha256(`${source}\n${key}`)).slice(0, 40)}`
-

@@ -56,8 +56,17 @@ export const toRequest = (req: NodeRequestLike): Request => {
   const method = req.method ?? 'GET'
   const url = new URL(req.originalUrl ?? req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`)
   const hasBody = method !== 'GET' && method !== 'HEAD'
-  const body = hasBody ? (req.readableEnded || req.body !== undefined ? parsedBody(req.body) : streamOf(req)) : undefined
-  return new Request(url, { method, headers: headersOf(req), body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) })
+  const body = hasBody
+    ? req.readableEnded || req.body !== undefined
+      ? parsedBody(req.body)
+      : streamOf(req)
+    : undefined
+  return new Request(url, {
+    method,
+    headers: headersOf(req),
+    body,
+    ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+  })
 }
 
 /**
@@ -66,7 +75,9 @@ export const toRequest = (req: NodeRequestLike): Request => {
  * http.createServer(toNodeListener(createEventHookHandler(options))).listen(8080)
  * app.all('/okta/events', toNodeListener(handler))      // Express: before express.json(), or after it
  */
-export function toNodeListener(handler: (request: Request) => Promise<Response>): (req: NodeRequestLike, res: NodeResponseLike) => void {
+export function toNodeListener(
+  handler: (request: Request) => Promise<Response>,
+): (req: NodeRequestLike, res: NodeResponseLike) => void {
   return (req, res) => {
     const answer = async () => {
       const response = await handler(toRequest(req))

@@ -40,7 +40,10 @@ export function oktaReader(api: OktaApiOption, timeout: number, report: (error: 
         redirect: 'manual', // the token goes to orgUrl and nowhere else: a redirect is a refusal
       })
     } catch (e) {
-      throw new OktaUnavailable(`okta-segment: the Okta API could not be reached for ${path} (or did not answer in time)`, e)
+      throw new OktaUnavailable(
+        `okta-segment: the Okta API could not be reached for ${path} (or did not answer in time)`,
+        e,
+      )
     }
     if (response.status === 429 || response.status >= 500)
       throw new OktaUnavailable(`okta-segment: the Okta API answered ${response.status} for ${path}`)

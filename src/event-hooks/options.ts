@@ -40,9 +40,17 @@ export function checkDelivery(
   maxTimeout: number,
 ): { report: (error: OktaSegmentError) => void; timeout: number } {
   const { segment, analytics, timeout = DEFAULT_TIMEOUT_MS, onError } = o
-  check(isRecord(segment) && isText(segment.writeKey), 'segment', 'must be `{ writeKey }` (write key of the Segment source)')
+  check(
+    isRecord(segment) && isText(segment.writeKey),
+    'segment',
+    'must be `{ writeKey }` (write key of the Segment source)',
+  )
   if (segment.host !== undefined) {
-    check(isServiceUrl(segment.host), 'segment', '.host must be an https URL such as https://events.eu1.segmentapis.com')
+    check(
+      isServiceUrl(segment.host),
+      'segment',
+      '.host must be an https URL such as https://events.eu1.segmentapis.com',
+    )
     check(!analytics, 'segment', '.host is for the client okta-segment makes: set the host on the `analytics` you pass')
   }
   if (analytics !== undefined)

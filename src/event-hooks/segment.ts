@@ -40,7 +40,12 @@ const made = async ({ writeKey, host }: DeliveryOptions['segment']): Promise<Ana
 }
 
 const dispatch = (analytics: AnalyticsNodeLike, m: SegmentMessage, done: (error?: unknown) => void): void => {
-  const base = { userId: m.userId, timestamp: m.timestamp, messageId: m.messageId, ...(m.context ? { context: m.context } : {}) }
+  const base = {
+    userId: m.userId,
+    timestamp: m.timestamp,
+    messageId: m.messageId,
+    ...(m.context ? { context: m.context } : {}),
+  }
   if (m.type === 'identify') analytics.identify({ ...base, traits: m.traits }, done)
   else if (m.type === 'track') analytics.track({ ...base, event: m.event, properties: m.properties ?? {} }, done)
   else analytics.group({ ...base, groupId: m.groupId, traits: m.traits ?? {} }, done)
@@ -50,7 +55,9 @@ const dispatch = (analytics: AnalyticsNodeLike, m: SegmentMessage, done: (error?
 export function delivery(options: DeliveryOptions, report: (error: OktaSegmentError) => void): Delivery {
   const own = !options.analytics
   const client = options.analytics ? Promise.resolve(options.analytics) : made(options.segment)
-  client.catch((e: unknown) => report(e instanceof OktaSegmentError ? e : new OktaSegmentError('delivery', String(e), e)))
+  client.catch((e: unknown) =>
+    report(e instanceof OktaSegmentError ? e : new OktaSegmentError('delivery', String(e), e)),
+  )
 
   let flushing = false
   let again = false
@@ -97,9 +104,14 @@ export function delivery(options: DeliveryOptions, report: (error: OktaSegmentEr
       const outcome = await Promise.race([Promise.all(results), timer.promise])
       timer.clear()
       if (outcome === 'timeout')
-        return new OktaSegmentError('delivery', `okta-segment: Segment did not confirm ${messages.length} calls in ${within} ms`)
+        return new OktaSegmentError(
+          'delivery',
+          `okta-segment: Segment did not confirm ${messages.length} calls in ${within} ms`,
+        )
       const failed = outcome.find((e) => e !== undefined && e !== null)
-      return failed === undefined ? undefined : new OktaSegmentError('delivery', `okta-segment: delivery to Segment failed`, failed)
+      return failed === undefined
+        ? undefined
+        : new OktaSegmentError('delivery', `okta-segment: delivery to Segment failed`, failed)
     },
     async close(timeout = 5000) {
       if (!own) return

@@ -75,7 +75,10 @@ export type Mapper = (event: OktaLogEvent, context: MapContext) => SegmentCall[]
 export interface HookGroupsOption {
   /** Group names (or ids) on the list, or a pattern of names. Groups off the list send nothing. */
   allow: readonly string[] | RegExp
-  /** `'group'` (default): `group()` + `Account Added User` / `Account Removed User`; `'trait'`: a `groups` trait (needs `okta`). */
+  /**
+   * `'group'` (default): `group()` + `Account Added User` / `Account Removed User`;
+   * `'trait'`: a `groups` trait (needs `okta`).
+   */
   send?: 'group' | 'trait'
 }
 

@@ -34,7 +34,18 @@ export interface UniversalLogoutOptions extends DeliveryOptions {
   signedOut?: string | false
 }
 
-const KNOWN = ['issuer', 'audience', 'revoke', 'jwksUri', 'clockTolerance', 'signedOut', 'segment', 'analytics', 'timeout', 'onError']
+const KNOWN = [
+  'issuer',
+  'audience',
+  'revoke',
+  'jwksUri',
+  'clockTolerance',
+  'signedOut',
+  'segment',
+  'analytics',
+  'timeout',
+  'onError',
+]
 const MAX_BODY_BYTES = 16 * 1024
 
 const subjectOf = (body: unknown): LogoutSubject | undefined => {
@@ -45,7 +56,8 @@ const subjectOf = (body: unknown): LogoutSubject | undefined => {
   return undefined
 }
 
-const refused = (status: number, error: string, headers: Record<string, string> = {}) => json(status, { error }, headers)
+const refused = (status: number, error: string, headers: Record<string, string> = {}) =>
+  json(status, { error }, headers)
 
 /**
  * A Universal Logout endpoint: verifies Okta's signed JWT against the issuer's keys, calls your
@@ -58,16 +70,29 @@ const refused = (status: number, error: string, headers: Record<string, string> 
 export function createUniversalLogoutHandler(options: UniversalLogoutOptions): RequestHandler {
   check(isRecord(options), 'options', 'must be an object')
   onlyKnown(options as unknown as Record<string, unknown>, KNOWN)
-  const { issuer, audience, revoke, jwksUri = jwksUriOf(String(issuer)), clockTolerance = 30, signedOut = 'Signed Out' } = options
+  const {
+    issuer,
+    audience,
+    revoke,
+    jwksUri = jwksUriOf(String(issuer)),
+    clockTolerance = 30,
+    signedOut = 'Signed Out',
+  } = options
   check(isServiceUrl(issuer), 'issuer', "must be your Okta org's URL, https://example.okta.com")
-  check(isText(audience) || (Array.isArray(audience) && audience.every(isText)), 'audience', "must be this endpoint's URL as Okta calls it")
+  check(
+    isText(audience) || (Array.isArray(audience) && audience.every(isText)),
+    'audience',
+    "must be this endpoint's URL as Okta calls it",
+  )
   check(isFn(revoke), 'revoke', 'must be a function (subject) => void | { userId } | "not_found" | "forbidden"')
   check(isServiceUrl(jwksUri), 'jwksUri', 'must be an https URL')
   check(typeof clockTolerance === 'number' && clockTolerance >= 0, 'clockTolerance', 'must be a number of seconds')
   check(signedOut === false || isText(signedOut), 'signedOut', 'must be an event name or false')
   const { report, timeout } = checkDelivery(options, 2900)
   const tokens = verifier({ issuer, audience, jwksUri, clockTolerance })
-  tokens.ready.catch((e: unknown) => report(e instanceof OktaSegmentError ? e : new OktaSegmentError('options', String(e), e)))
+  tokens.ready.catch((e: unknown) =>
+    report(e instanceof OktaSegmentError ? e : new OktaSegmentError('options', String(e), e)),
+  )
   const segment = delivery(options, report)
   const source = sourceKey(options.segment.writeKey)
 
@@ -76,7 +101,14 @@ export function createUniversalLogoutHandler(options: UniversalLogoutOptions): R
     const at = typeof claims.iat === 'number' ? new Date(claims.iat * 1000).toISOString() : new Date().toISOString()
     const request = typeof claims.jti === 'string' ? claims.jti : await sha256(token)
     const messageId = await messageIdOf(await source, `universal-logout\n${userId}\n${request}`)
-    const message = { type: 'track' as const, event: signedOut, properties: { reason: 'universal_logout' }, userId, timestamp: at, messageId }
+    const message = {
+      type: 'track' as const,
+      event: signedOut,
+      properties: { reason: 'universal_logout' },
+      userId,
+      timestamp: at,
+      messageId,
+    }
     const failed = await segment.send([message], left)
     if (failed) report(failed) // the user is signed out either way: Okta hears 204
   }
@@ -84,7 +116,8 @@ export function createUniversalLogoutHandler(options: UniversalLogoutOptions): R
   const handle = async (request: Request, started: number): Promise<Response> => {
     if (request.method !== 'POST') return refused(405, 'method not allowed', { allow: 'POST' })
     const bearer = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(request.headers.get('authorization') ?? '')?.[1]
-    if (!bearer) return refused(401, 'a signed JWT is required (Authorization: Bearer)', { 'www-authenticate': 'Bearer' })
+    if (!bearer)
+      return refused(401, 'a signed JWT is required (Authorization: Bearer)', { 'www-authenticate': 'Bearer' })
     const verified = await tokens.verify(bearer)
     if (!verified.ok) {
       report(new OktaSegmentError('auth', `okta-segment: Universal Logout token refused: ${verified.reason}`))
@@ -104,10 +137,16 @@ export function createUniversalLogoutHandler(options: UniversalLogoutOptions): R
     }
     if (result === 'not_found') return refused(404, 'no such user')
     if (result === 'forbidden') return refused(403, 'not allowed to sign this user out')
-    const userId = (isRecord(result) ? result.userId : undefined) ?? (subject.format === 'iss_sub' ? subject.sub : undefined)
+    const userId =
+      (isRecord(result) ? result.userId : undefined) ?? (subject.format === 'iss_sub' ? subject.sub : undefined)
     if (isText(userId)) await signOut(userId, bearer, verified.claims, timeout - (Date.now() - started))
     else if (signedOut !== false)
-      report(new OktaSegmentError('mapping', 'okta-segment: no Segment userId for an email subject: return { userId } from revoke()'))
+      report(
+        new OktaSegmentError(
+          'mapping',
+          'okta-segment: no Segment userId for an email subject: return { userId } from revoke()',
+        ),
+      )
     return empty(204)
   }
 
@@ -115,7 +154,11 @@ export function createUniversalLogoutHandler(options: UniversalLogoutOptions): R
     try {
       return await handle(request, Date.now())
     } catch (e) {
-      report(e instanceof OktaSegmentError ? e : new OktaSegmentError('request', 'okta-segment: the Universal Logout handler failed', e))
+      report(
+        e instanceof OktaSegmentError
+          ? e
+          : new OktaSegmentError('request', 'okta-segment: the Universal Logout handler failed', e),
+      )
       return refused(e instanceof OktaSegmentError && e.code === 'options' ? 500 : 503, 'try again')
     }
   }

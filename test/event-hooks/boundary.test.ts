@@ -29,6 +29,17 @@ test.each(['src/index.ts', 'src/standalone.ts'])('%s bundles nothing of the serv
 test('the server entry bundles no browser code', async () => {
   const files = await inputsOf('src/event-hooks/index.ts', 'node')
   expect(files).toContain('src/event-hooks/handler.ts')
-  const browser = ['connect', 'schedule', 'lifecycle', 'store', 'sink', 'page', 'middleware', 'standalone', 'filter', 'identity']
+  const browser = [
+    'connect',
+    'schedule',
+    'lifecycle',
+    'store',
+    'sink',
+    'page',
+    'middleware',
+    'standalone',
+    'filter',
+    'identity',
+  ]
   expect(files.filter((f) => browser.some((b) => f === `src/${b}.ts`) || f.startsWith('src/filters/'))).toEqual([])
 })

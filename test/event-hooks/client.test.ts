@@ -5,7 +5,7 @@ import { expect, test } from 'vitest'
 import { delivery, lifecycle, logEvent, USER } from './fixtures'
 import { WRITE_KEY, collector, hook, later } from './helpers'
 
-test('your own Analytics: the handler answers once it has the calls, without waiting for its flush interval', async () => {
+test('your own Analytics: answered once it has the calls, without waiting for its flush interval', async () => {
   const c = await collector()
   const analytics = new Analytics({ writeKey: WRITE_KEY, host: c.url })
   later(() => analytics.closeAndFlush({ timeout: 1000 }))
@@ -18,7 +18,10 @@ test('your own Analytics: the handler answers once it has the calls, without wai
 test('50 concurrent deliveries on one client: each answered 204, each call delivered', async () => {
   const h = await hook()
   const bodies = Array.from({ length: 50 }, (_, i) =>
-    delivery([lifecycle('suspend', { ...USER, id: `00u${String(i).padStart(17, '0')}` }), logEvent({ eventType: 'user.session.clear' })]),
+    delivery([
+      lifecycle('suspend', { ...USER, id: `00u${String(i).padStart(17, '0')}` }),
+      logEvent({ eventType: 'user.session.clear' }),
+    ]),
   )
   const answers = await Promise.all(bodies.map((b) => h.post(b)))
   expect(answers.map((r) => r.status)).toEqual(bodies.map(() => 204))

@@ -66,7 +66,12 @@ export async function hook(options: Partial<EventHookOptions> = {}): Promise<Hoo
   const post = (body: unknown, init: { headers?: Record<string, string>; raw?: string } = {}) =>
     fetch(url, {
       method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: SECRET, ...init.headers },
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/json',
+        authorization: SECRET,
+        ...init.headers,
+      },
       body: init.raw ?? JSON.stringify(body),
     })
   return { url, collector: c, handler, errors, post, received: (pred = () => true) => c.events.filter(pred) }

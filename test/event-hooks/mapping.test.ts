@@ -15,12 +15,18 @@ describe('the user of an event', () => {
     expect(userOf(sessionEnd(USER))).toEqual(USER)
     expect(userOf(logEvent({ eventType: 'user.lifecycle.suspend', actor: USER, target: null }))).toBeUndefined()
     expect(userOf(logEvent({ eventType: 'user.session.clear', actor: ADMIN, target: [USER] }))).toEqual(USER)
-    expect(userOf(logEvent({ eventType: 'user.session.end', actor: { ...APP, type: 'PublicClientApp' }, target: null }))).toBeUndefined()
+    expect(
+      userOf(logEvent({ eventType: 'user.session.end', actor: { ...APP, type: 'PublicClientApp' }, target: null })),
+    ).toBeUndefined()
   })
 })
 
 test('changed attributes: the comma-separated list, cleaned; undefined when the event does not say', () => {
-  expect(changedAttributes(profileUpdate('firstName, lastName,,zip-code,firstName,__proto__x'))).toEqual(['firstName', 'lastName', '__proto__x'])
+  expect(changedAttributes(profileUpdate('firstName, lastName,,zip-code,firstName,__proto__x'))).toEqual([
+    'firstName',
+    'lastName',
+    '__proto__x',
+  ])
   expect(changedAttributes(logEvent({ eventType: 'user.account.update_profile' }))).toBeUndefined()
 })
 
@@ -37,21 +43,37 @@ describe('messageIds', () => {
 })
 
 describe('custom mappings (`map`)', () => {
-  test('override a type, add a type, drop a type; calls repeated within an event get their own messageIds', async () => {
+  test('override, add and drop types; calls repeated within an event get their own messageIds', async () => {
     const twice: Mapper = (event) => [
       { type: 'track', event: 'Password Changed', properties: { at: event.published } },
       { type: 'track', event: 'Password Changed', properties: { at: event.published } },
     ]
     const h = await hook({
       map: {
-        'user.lifecycle.deactivate': (_e, { user }) => [{ type: 'identify', traits: { status: 'inactive', login: user.alternateId } }],
+        'user.lifecycle.deactivate': (_e, { user }) => [
+          { type: 'identify', traits: { status: 'inactive', login: user.alternateId } },
+        ],
         'user.account.update_password': twice,
         'user.lifecycle.suspend': false,
       },
     })
-    expect((await h.post(delivery([lifecycle('deactivate'), logEvent({ eventType: 'user.account.update_password' }), lifecycle('suspend')]))).status).toBe(204)
+    expect(
+      (
+        await h.post(
+          delivery([
+            lifecycle('deactivate'),
+            logEvent({ eventType: 'user.account.update_password' }),
+            lifecycle('suspend'),
+          ]),
+        )
+      ).status,
+    ).toBe(204)
     const got = h.received()
-    expect(got.map((e) => e.event ?? e.traits)).toEqual([{ status: 'inactive', login: USER.alternateId }, 'Password Changed', 'Password Changed'])
+    expect(got.map((e) => e.event ?? e.traits)).toEqual([
+      { status: 'inactive', login: USER.alternateId },
+      'Password Changed',
+      'Password Changed',
+    ])
     expect(new Set(got.map((e) => e.messageId)).size).toBe(3)
   })
 
@@ -64,7 +86,9 @@ describe('custom mappings (`map`)', () => {
         'user.lifecycle.activate': (() => [{ type: 'page' }]) as unknown as Mapper,
       },
     })
-    expect((await h.post(delivery([lifecycle('create'), lifecycle('activate'), lifecycle('suspend')]))).status).toBe(204)
+    expect((await h.post(delivery([lifecycle('create'), lifecycle('activate'), lifecycle('suspend')]))).status).toBe(
+      204,
+    )
     expect(h.received().map((e) => e.event ?? e.type)).toEqual(['identify', 'User Suspended'])
     expect(h.errors.map((e) => [e.code, e.message])).toEqual([
       ['mapping', expect.stringContaining('user.lifecycle.create threw')],
@@ -81,7 +105,13 @@ describe('options fail at creation, naming the option and never its value', () =
     ['header', { header: 'not a header' }],
     ['segment', { segment: { host: 'http://collector' } }],
     ['segment', { segment: { writeKey: WRITE_KEY, host: 'http://segment.example.com' } }],
-    ['segment', { segment: { writeKey: WRITE_KEY, host: 'http://127.0.0.1:1' }, analytics: { identify() {}, track() {}, group() {} } }],
+    [
+      'segment',
+      {
+        segment: { writeKey: WRITE_KEY, host: 'http://127.0.0.1:1' },
+        analytics: { identify() {}, track() {}, group() {} },
+      },
+    ],
     ['analytics', { analytics: { track() {} } }],
     ['timeout', { timeout: 3000 }],
     ['events', { events: ['user.account.lock'] }],

@@ -10,9 +10,20 @@ const body = () => delivery([lifecycle('deactivate')])
 describe('refused requests', () => {
   test('a wrong or missing secret is 401, before the body is read', async () => {
     const h = await hook()
-    for (const authorization of [undefined, '', `${SECRET}x`, SECRET.slice(0, -1), `Bearer ${SECRET}`, SECRET.toUpperCase()]) {
+    for (const authorization of [
+      undefined,
+      '',
+      `${SECRET}x`,
+      SECRET.slice(0, -1),
+      `Bearer ${SECRET}`,
+      SECRET.toUpperCase(),
+    ]) {
       const headers: Record<string, string> = authorization === undefined ? {} : { authorization }
-      const res = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body()) })
+      const res = await fetch(h.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body()),
+      })
       expect(res.status, `authorization: ${JSON.stringify(authorization)}`).toBe(401)
       expect(await res.text()).not.toContain(SECRET)
     }
@@ -49,7 +60,12 @@ describe('refused requests', () => {
 
   test('a content type other than JSON is 415', async () => {
     const h = await hook()
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonp',
+    ]) {
       const res = await h.post(body(), { headers: { 'content-type': type } })
       expect(res.status, type).toBe(415)
     }
@@ -70,7 +86,13 @@ describe('refused requests', () => {
     const url = new URL(h.url)
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', authorization: SECRET } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: SECRET },
+        },
         (res) => {
           res.resume()
           resolve(res.statusCode!)

@@ -9,7 +9,12 @@ import { SECRET, WRITE_KEY, essence, hook, serve } from './helpers'
 
 test('collector down (500), then back: Okta gets 503, its retry delivers, nothing lost or doubled', async () => {
   const h = await hook()
-  const body = delivery([lifecycle('deactivate'), sessionClear(OTHER_USER), profileUpdate('email'), lifecycle('suspend')])
+  const body = delivery([
+    lifecycle('deactivate'),
+    sessionClear(OTHER_USER),
+    profileUpdate('email'),
+    lifecycle('suspend'),
+  ])
   h.collector.mode = 'fail500'
   const first = await h.post(body)
   expect(first.status).toBe(503)
@@ -40,9 +45,19 @@ test('nothing listening where Segment should be: 503, and the handler keeps serv
   const port = (closed.address() as AddressInfo).port
   await new Promise((resolve) => closed.close(resolve))
   const errors: unknown[] = []
-  const handler = createEventHookHandler({ secret: SECRET, segment: { writeKey: WRITE_KEY, host: `http://127.0.0.1:${port}` }, timeout: 1500, onError: (e) => errors.push(e) })
+  const handler = createEventHookHandler({
+    secret: SECRET,
+    segment: { writeKey: WRITE_KEY, host: `http://127.0.0.1:${port}` },
+    timeout: 1500,
+    onError: (e) => errors.push(e),
+  })
   const url = await serve(handler)
-  const post = () => fetch(url, { method: 'POST', headers: { authorization: SECRET, 'content-type': 'application/json' }, body: JSON.stringify(delivery([lifecycle('deactivate')])) })
+  const post = () =>
+    fetch(url, {
+      method: 'POST',
+      headers: { authorization: SECRET, 'content-type': 'application/json' },
+      body: JSON.stringify(delivery([lifecycle('deactivate')])),
+    })
   expect((await post()).status).toBe(503)
   expect((await post()).status).toBe(503)
   expect(errors).toHaveLength(2)

@@ -27,8 +27,14 @@ export const lambda = toLambdaHandler(handler)
 export default { fetch: handler } // Cloudflare Workers, Bun
 export const POST = handler // Vercel / Next.js route handlers
 
-const toTrack: Mapper = (event, { userId, user }) => [{ type: 'track', event: `Okta ${event.eventType}`, properties: { userId, login: user.alternateId } }]
-const options: EventHookOptions = { secret: ['a', 'b'], segment: { writeKey: 'k' }, map: { 'user.account.lock': toTrack, 'user.lifecycle.create': false } }
+const toTrack: Mapper = (event, { userId, user }) => [
+  { type: 'track', event: `Okta ${event.eventType}`, properties: { userId, login: user.alternateId } },
+]
+const options: EventHookOptions = {
+  secret: ['a', 'b'],
+  segment: { writeKey: 'k' },
+  map: { 'user.account.lock': toTrack, 'user.lifecycle.create': false },
+}
 createEventHookHandler(options)
 // @ts-expect-error: a segment write key is required
 createEventHookHandler({ secret: 's' })

@@ -4,7 +4,12 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { SignJWT, exportJWK, generateKeyPair } from 'jose'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { createUniversalLogoutHandler, type LogoutSubject, type RevokeResult, type UniversalLogoutOptions } from '../../src/event-hooks'
+import {
+  createUniversalLogoutHandler,
+  type LogoutSubject,
+  type RevokeResult,
+  type UniversalLogoutOptions,
+} from '../../src/event-hooks'
 import { WRITE_KEY, collector, later, serve } from './helpers'
 
 type Keys = Awaited<ReturnType<typeof generateKeyPair>>
@@ -31,7 +36,10 @@ async function org() {
   return state
 }
 
-async function receiver(revoke: (s: LogoutSubject) => RevokeResult | Promise<RevokeResult>, extra: Partial<UniversalLogoutOptions> = {}) {
+async function receiver(
+  revoke: (s: LogoutSubject) => RevokeResult | Promise<RevokeResult>,
+  extra: Partial<UniversalLogoutOptions> = {},
+) {
   const o = await org()
   const c = await collector()
   const calls: LogoutSubject[] = []
@@ -50,9 +58,15 @@ async function receiver(revoke: (s: LogoutSubject) => RevokeResult | Promise<Rev
   })
   later(() => handler.close(1000))
   const url = await serve(handler, '/okta/global-token-revocation')
-  const token = (claims: { iss?: string; aud?: string; exp?: string | number; key?: Keys; kid?: string; typ?: string } = {}) =>
+  const token = (
+    claims: { iss?: string; aud?: string; exp?: string | number; key?: Keys; kid?: string; typ?: string } = {},
+  ) =>
     new SignJWT({ jti: `jti-${Math.random().toString(36).slice(2)}` })
-      .setProtectedHeader({ alg: 'RS256', kid: claims.kid ?? 'okta-key-1', typ: claims.typ ?? 'global-token-revocation+jwt' })
+      .setProtectedHeader({
+        alg: 'RS256',
+        kid: claims.kid ?? 'okta-key-1',
+        typ: claims.typ ?? 'global-token-revocation+jwt',
+      })
       .setIssuer(claims.iss ?? o.issuer)
       .setAudience(claims.aud ?? audience)
       .setSubject('0oa1client000000000001')
@@ -63,13 +77,18 @@ async function receiver(revoke: (s: LogoutSubject) => RevokeResult | Promise<Rev
   const post = async (body: unknown, jwt?: string | null, contentType = 'application/json') =>
     fetch(url, {
       method: 'POST',
-      headers: { 'content-type': contentType, ...(jwt === null ? {} : { authorization: `Bearer ${jwt ?? (await token())}` }) },
+      headers: {
+        'content-type': contentType,
+        ...(jwt === null ? {} : { authorization: `Bearer ${jwt ?? (await token())}` }),
+      },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     })
   return { org: o, collector: c, calls, errors, post, token }
 }
 
-const ISS_SUB = { subject: { format: 'iss_sub', iss: 'https://example.okta.com/oauth2/default', sub: '00u1qw6mqitPHM8AJ0g7' } }
+const ISS_SUB = {
+  subject: { format: 'iss_sub', iss: 'https://example.okta.com/oauth2/default', sub: '00u1qw6mqitPHM8AJ0g7' },
+}
 const EMAIL = { subject: { format: 'email', email: 'ada@example.com' } }
 
 describe('a valid request', () => {
@@ -86,7 +105,9 @@ describe('a valid request', () => {
   })
 
   test('email: the userId revoke() returns; without one, nothing is sent and onError says why', async () => {
-    const r = await receiver((s) => (s.format === 'email' && s.email === 'ada@example.com' ? { userId: '00u1qw6mqitPHM8AJ0g7' } : undefined))
+    const r = await receiver((s) =>
+      s.format === 'email' && s.email === 'ada@example.com' ? { userId: '00u1qw6mqitPHM8AJ0g7' } : undefined,
+    )
     expect((await r.post(EMAIL)).status).toBe(204)
     expect(r.collector.events.map((e) => e.userId)).toEqual(['00u1qw6mqitPHM8AJ0g7'])
     expect((await r.post({ subject: { format: 'email', email: 'grace@example.com' } })).status).toBe(204)
@@ -112,7 +133,10 @@ describe('refused: the token (401), before revoke() runs', () => {
     ['of another type', { typ: 'logout+jwt' }],
   ])('%s', async (_, claims) => {
     const r = await receiver(() => undefined)
-    const jwt = await r.token({ ...claims, key: (claims as { key?: string }).key === 'stranger' ? stranger : okta } as Parameters<typeof r.token>[0])
+    const jwt = await r.token({
+      ...claims,
+      key: (claims as { key?: string }).key === 'stranger' ? stranger : okta,
+    } as Parameters<typeof r.token>[0])
     const res = await r.post(ISS_SUB, jwt)
     expect(res.status).toBe(401)
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/)
@@ -124,7 +148,11 @@ describe('refused: the token (401), before revoke() runs', () => {
   test('no bearer token, or not a JWT', async () => {
     const r = await receiver(() => undefined)
     expect((await r.post(ISS_SUB, null)).status).toBe(401)
-    const basic = await fetch((await r.post(ISS_SUB, null)).url, { method: 'POST', headers: { authorization: 'Basic YTpi' }, body: '{}' })
+    const basic = await fetch((await r.post(ISS_SUB, null)).url, {
+      method: 'POST',
+      headers: { authorization: 'Basic YTpi' },
+      body: '{}',
+    })
     expect(basic.status).toBe(401)
     expect(r.calls).toEqual([])
   })
@@ -133,14 +161,26 @@ describe('refused: the token (401), before revoke() runs', () => {
 describe('refused: the request or the outcome', () => {
   test('an unknown subject format, or a malformed body, is 400', async () => {
     const r = await receiver(() => undefined)
-    for (const body of [{ subject: { format: 'opaque', id: '00u1' } }, { subject: { format: 'email' } }, { subject: 'ada@example.com' }, {}, '{not json'])
+    for (const body of [
+      { subject: { format: 'opaque', id: '00u1' } },
+      { subject: { format: 'email' } },
+      { subject: 'ada@example.com' },
+      {},
+      '{not json',
+    ])
       expect((await r.post(body)).status, JSON.stringify(body)).toBe(400)
     expect((await r.post(ISS_SUB, undefined, 'text/plain')).status).toBe(400)
     expect(r.calls).toEqual([])
   })
 
   test("revoke()'s answer: not_found 404, forbidden 403, a throw 422; nothing sent for them", async () => {
-    const outcomes: (() => RevokeResult)[] = [() => 'not_found', () => 'forbidden', () => { throw new Error('session store down') }]
+    const outcomes: (() => RevokeResult)[] = [
+      () => 'not_found',
+      () => 'forbidden',
+      () => {
+        throw new Error('session store down')
+      },
+    ]
     let next = 0
     const r = await receiver(() => outcomes[next++]!())
     expect((await r.post(ISS_SUB)).status).toBe(404)
@@ -158,10 +198,17 @@ describe('refused: the request or the outcome', () => {
   })
 
   test('options fail fast, naming the option', () => {
-    const base = { issuer: 'https://example.okta.com', audience: 'https://app.example.com/logout', revoke: () => undefined, segment: { writeKey: 'k' } }
+    const base = {
+      issuer: 'https://example.okta.com',
+      audience: 'https://app.example.com/logout',
+      revoke: () => undefined,
+      segment: { writeKey: 'k' },
+    }
     expect(() => createUniversalLogoutHandler({ ...base, issuer: 'example.okta.com' })).toThrow(/`issuer`/)
     expect(() => createUniversalLogoutHandler({ ...base, revoke: undefined as never })).toThrow(/`revoke`/)
     expect(() => createUniversalLogoutHandler({ ...base, segment: {} as never })).toThrow(/`segment`/)
-    expect(() => createUniversalLogoutHandler({ ...base, audiance: 'x' } as never)).toThrow(/`audiance` is not an option/)
+    expect(() => createUniversalLogoutHandler({ ...base, audiance: 'x' } as never)).toThrow(
+      /`audiance` is not an option/,
+    )
   })
 })

@@ -55,18 +55,11 @@ const streamOf = (req: NodeRequestLike): ReadableStream<Uint8Array> => {
 export const toRequest = (req: NodeRequestLike): Request => {
   const method = req.method ?? 'GET'
   const url = new URL(req.originalUrl ?? req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`)
-  const hasBody = method !== 'GET' && method !== 'HEAD'
-  const body = hasBody
-    ? req.readableEnded || req.body !== undefined
-      ? parsedBody(req.body)
-      : streamOf(req)
-    : undefined
-  return new Request(url, {
-    method,
-    headers: headersOf(req),
-    body,
-    ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-  })
+  const headers = headersOf(req)
+  const read = req.readableEnded || req.body !== undefined
+  if (read) headers.delete('content-length') // the body is the middleware's, not the bytes that were sent
+  const body = method === 'GET' || method === 'HEAD' ? undefined : read ? parsedBody(req.body) : streamOf(req)
+  return new Request(url, { method, headers, body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) })
 }
 
 /**

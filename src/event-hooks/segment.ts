@@ -106,12 +106,12 @@ export function delivery(options: DeliveryOptions, report: (error: OktaSegmentEr
       if (outcome === 'timeout')
         return new OktaSegmentError(
           'delivery',
-          `okta-segment: Segment did not confirm ${messages.length} calls in ${within} ms`,
+          `okta-segment: Segment did not confirm ${messages.length} calls in ${Math.round(within)} ms`,
         )
       const failed = outcome.find((e) => e !== undefined && e !== null)
-      return failed === undefined
-        ? undefined
-        : new OktaSegmentError('delivery', `okta-segment: delivery to Segment failed`, failed)
+      if (failed === undefined) return undefined
+      const reason = (failed instanceof Error ? failed.message : String(failed)).slice(0, 200)
+      return new OktaSegmentError('delivery', `okta-segment: delivery to Segment failed (${reason})`, failed)
     },
     async close(timeout = 5000) {
       if (!own) return

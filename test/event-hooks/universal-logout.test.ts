@@ -83,7 +83,7 @@ async function receiver(
       },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     })
-  return { org: o, collector: c, calls, errors, post, token }
+  return { url, org: o, collector: c, calls, errors, post, token }
 }
 
 const ISS_SUB = {
@@ -102,6 +102,10 @@ describe('a valid request', () => {
     ])
     expect(r.collector.events[0]!.messageId).toMatch(/^okta-segment-hook-[0-9a-f]{40}$/)
     expect(r.org.fetches).toBe(1)
+    // a second request is verified with the cached key set, and is a second Signed Out (another jti)
+    expect((await r.post(ISS_SUB)).status).toBe(204)
+    expect(r.org.fetches).toBe(1)
+    expect(new Set(r.collector.events.map((e) => e.messageId)).size).toBe(2)
   })
 
   test('email: the userId revoke() returns; without one, nothing is sent and onError says why', async () => {
@@ -148,12 +152,14 @@ describe('refused: the token (401), before revoke() runs', () => {
   test('no bearer token, or not a JWT', async () => {
     const r = await receiver(() => undefined)
     expect((await r.post(ISS_SUB, null)).status).toBe(401)
-    const basic = await fetch((await r.post(ISS_SUB, null)).url, {
-      method: 'POST',
-      headers: { authorization: 'Basic YTpi' },
-      body: '{}',
-    })
-    expect(basic.status).toBe(401)
+    for (const authorization of ['Basic YTpi', 'Bearer not-a-jwt', 'Bearer a.b']) {
+      const res = await fetch(r.url, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: '{}',
+      })
+      expect(res.status, authorization).toBe(401)
+    }
     expect(r.calls).toEqual([])
   })
 })

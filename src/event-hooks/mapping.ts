@@ -30,6 +30,8 @@ export const GROUP_REMOVE = 'group.user_membership.remove'
  * The event types a handler takes unless `events` says otherwise; with `groups`, the two group
  * membership types too. `user.session.end` is left out: Okta logs it for the user's own sign-out
  * (which the browser bridge sends already) and once per session.
+ * @example
+ * createEventHookHandler({ secret, segment: { writeKey }, events: [...DEFAULT_EVENTS, 'user.session.end'] })
  */
 export const DEFAULT_EVENTS: readonly string[] = [
   ...Object.keys(LIFECYCLE),

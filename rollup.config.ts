@@ -37,6 +37,7 @@ const executable = (): Plugin => ({
     if (file) chmodSync(file, 0o755)
   },
 })
+const SERVER_PEERS = ['@segment/analytics-node', 'jose', /^node:/]
 
 const config: RollupOptions[] = [
   {
@@ -71,6 +72,26 @@ const config: RollupOptions[] = [
     output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node' },
     external: (id) => id.startsWith('node:'),
     plugins: [ts(), executable()],
+  },
+  {
+    // Server entry (Node >= 20): its optional peers stay imports, loaded when first used.
+    input: 'src/event-hooks/index.ts',
+    output: [
+      { file: 'dist/event-hooks.js', format: 'es' },
+      { file: 'dist/event-hooks.cjs', format: 'cjs' },
+    ],
+    external: SERVER_PEERS,
+    plugins: [ts()],
+    treeshake: { moduleSideEffects: false },
+  },
+  {
+    input: 'src/event-hooks/index.ts',
+    output: [
+      { file: 'dist/event-hooks.d.ts', format: 'es' },
+      { file: 'dist/event-hooks.d.cts', format: 'es' },
+    ],
+    external: SERVER_PEERS,
+    plugins: [dts()],
   },
 ]
 

@@ -1,6 +1,7 @@
 /**
  * Base class of every error okta-segment throws or reports to `onError`.
- * `code` says where it came from: `options`, `claims`, `analytics`, `storage`, `auth`.
+ * `code` says where it came from: `options`, `claims`, `analytics`, `storage`, `auth`; in the server
+ * entry also `request`, `mapping`, `okta-api`, `delivery`.
  * @example
  * connect({ auth, analytics, onError: (e) => isOktaSegmentError(e) && report(e.code, e) })
  */

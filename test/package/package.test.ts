@@ -18,6 +18,10 @@ describe('tarball', () => {
       'LICENSE',
       'README.md',
       'dist/cli.js',
+      'dist/event-hooks.cjs',
+      'dist/event-hooks.d.cts',
+      'dist/event-hooks.d.ts',
+      'dist/event-hooks.js',
       'dist/index.cjs',
       'dist/index.d.cts',
       'dist/index.d.ts',
@@ -58,6 +62,23 @@ describe('entry points', () => {
     expect(esm).toContain('connect')
     expect(cjs).toEqual(esm)
   })
+
+  test('okta-segment/event-hooks: import and require give the same exports', async () => {
+    const esm = await names(`const m = await import('okta-segment/event-hooks'); console.log(JSON.stringify(Object.keys(m).sort()))`, 'module')
+    const cjs = await names(`const m = require('okta-segment/event-hooks'); console.log(JSON.stringify(Object.keys(m).sort()))`, 'commonjs')
+    expect(esm).toEqual(expect.arrayContaining(['createEventHookHandler', 'createUniversalLogoutHandler', 'toNodeListener', 'toLambdaHandler']))
+    expect(cjs).toEqual(esm)
+  })
+
+  // The consumer has neither optional peer installed: the entry still loads, and says what to install.
+  test.each(['module', 'commonjs'] as const)('okta-segment/event-hooks without analytics-node (%s): a clear error at creation', async (type) => {
+    const load = type === 'module' ? `await import('okta-segment/event-hooks')` : `require('okta-segment/event-hooks')`
+    const code = `(async () => { const { createEventHookHandler } = ${load}
+      createEventHookHandler({ secret: 's', segment: { writeKey: 'k' }, onError: (e) => console.log(JSON.stringify([e.name, e.message])) }) })()`
+    const [name, message] = await names(code, type)
+    expect(name).toBe('OptionsError')
+    expect(message).toMatch(/npm install @segment\/analytics-node/)
+  })
 })
 
 describe('types', () => {
@@ -77,6 +98,13 @@ describe('types', () => {
     export const guard: (e: unknown) => boolean = isOptionsError
     // @ts-expect-error: auth is required
     connect({ analytics: [] })
+
+    import { createEventHookHandler, toNodeListener, type EventHookOptions } from 'okta-segment/event-hooks'
+    const hookOptions: EventHookOptions = { secret: 's', segment: { writeKey: 'k' } }
+    const hook: (request: Request) => Promise<Response> = createEventHookHandler(hookOptions)
+    export const listener = toNodeListener(hook)
+    // @ts-expect-error: the Segment write key is required
+    createEventHookHandler({ secret: 's' })
   `
   const consumers = [
     { kind: 'ESM (node16)', file: 'esm.mts', module: 'node16', moduleResolution: 'node16' },
@@ -94,5 +122,7 @@ describe('types', () => {
     })
     const resolved = /Module name 'okta-segment' was successfully resolved to '([^']+)'/.exec(stdout)?.[1]
     expect(resolved).toMatch(file.endsWith('.cts') ? /node_modules\/okta-segment\/dist\/index\.d\.cts$/ : /node_modules\/okta-segment\/dist\/index\.d\.ts$/)
+    const server = /Module name 'okta-segment\/event-hooks' was successfully resolved to '([^']+)'/.exec(stdout)?.[1]
+    expect(server).toMatch(file.endsWith('.cts') ? /okta-segment\/dist\/event-hooks\.d\.cts$/ : /okta-segment\/dist\/event-hooks\.d\.ts$/)
   })
 })

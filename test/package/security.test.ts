@@ -53,7 +53,7 @@ describe('dist/ evaluates no strings as code', () => {
   })
 
   test('the built files are all there: ESM, CJS and the script-tag bundles', () => {
-    expect(files).toEqual(expect.arrayContaining(['index.js', 'index.cjs']))
+    expect(files).toEqual(expect.arrayContaining(['index.js', 'index.cjs', 'event-hooks.js', 'event-hooks.cjs']))
   })
 
   test.each(files)('%s: no eval, new Function, string timers or HTML from strings', (file) => {

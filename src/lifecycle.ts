@@ -111,7 +111,13 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
     if (held === desired.userId) record = {}
     // Signed Out only where it would be attributed to the user who left.
     else end(held === undefined || (!!held && hash(held) === record.u) ? 'user_switch' : undefined, 'user switched')
-  } else if (held && hash(held) !== desired.user) end(undefined, 'analytics held another user')
+  } else if (held && hash(held) !== desired.user) {
+    // The record is this user's (another page already began their session): its Signed In
+    // stands; analytics forgets the other user, and the identify goes again after the reset.
+    const { u, a } = record
+    end(undefined, 'analytics held another user')
+    record = { u, a }
+  }
   if (record.i !== desired.identity || (held !== undefined && held !== desired.userId)) {
     // Two tabs sending the same identify send one messageId; after a reset (a new anonymousId) it is new.
     const messageId = id('id', desired.identity, desired.auth, seen.anonymousId)

@@ -221,6 +221,12 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
     // Okta has the same session again (the sign-out did not complete): the marker goes, nothing is sent
     expect(plan(user('alice'), marked, seen({ held: 'alice', takeOver: true }), events)).toMatchObject({ actions: [], record: r })
   })
+  it('analytics holds another user while the record is already this user’s: reset and identify, no second Signed In', () => {
+    const bob = plan(user('bob'), {}, seen(), events).record
+    const p = plan(user('bob'), { u: bob.u, a: bob.a }, seen({ held: 'alice' }), events)
+    expect(calls(p.actions)).toEqual(['reset', 'identify'])
+    expect(p.record).toEqual(bob)
+  })
   it('another tab announced this session’s Signed Out as delivered: reset only; an older announcement does not count', () => {
     const r = signedIn()
     expect(calls(plan(anonymous, r, seen({ held: 'alice', ended: sessionKey(r) }), events).actions)).toEqual(['reset'])

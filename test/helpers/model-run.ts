@@ -81,7 +81,7 @@ export class Run {
     this.emitted.set(n, null)
     const log = (c: Call) => this.log.push({ ...c, okta: this.emitted.get(n) ?? null })
     const analytics = this.side.open(n, flavour, log, () => this.mode)
-    const bridge = connect({ auth: okta, analytics: analytics.analytics as never, storage: this.storage(), onError: (e) => this.errors.push(e) })
+    const bridge = connect({ auth: okta, analytics: analytics.analytics as never, storage: this.storage(), onError: (e) => this.errors.push(e), debug: !!process.env.DBG })
     const page: Page = {
       n, okta, bridge, analytics, flavour,
       stop: () => {

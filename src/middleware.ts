@@ -57,7 +57,15 @@ export const createMiddleware = (filters: readonly Filter[], clean: boolean, rep
   const byDestination = (d: string) => perDestination.get(d) ?? []
   let attached = false
 
-  const sourceMiddleware = async ({ payload, next, integrations }: MiddlewareContext) => {
+  // Events leave in the order they came, whatever their filters cost (hashTraits awaits WebCrypto
+  // for an identify, not for a track): the bridge's identify reaches the wire before its Signed In.
+  let turn: Promise<unknown> = Promise.resolve()
+  const sourceMiddleware = (ctx: MiddlewareContext) => {
+    const filtered = filterForSource(ctx)
+    return (turn = turn.then(() => filtered).then((out) => out && ctx.next(out)))
+  }
+
+  const filterForSource = async ({ payload, integrations }: MiddlewareContext): Promise<Payload | undefined> => {
     try {
       let event: FilterEvent | null = payload.obj
       if (clean) cleanPage(event)
@@ -76,7 +84,7 @@ export const createMiddleware = (filters: readonly Filter[], clean: boolean, rep
       }
       if (names.length) event.integrations = { ...event.integrations, ...flags }
       payload.obj = event
-      next(payload)
+      return payload
     } catch (e) {
       report(new OktaSegmentError('filter', 'the event could not be filtered and was dropped', e))
     }

@@ -44,6 +44,22 @@ describe('filters without destinations run before analytics sees the data', () =
     expect(byType(tab, 'identify')[0]!.traits).toEqual({ plan: 'pro' })
   })
 
+  it('events leave in the order they came, whatever their filters cost: identify before Signed In', async () => {
+    // a filter that takes a while on an identify only (as hashTraits awaits WebCrypto)
+    const slow: Filter = { name: 'slow', apply: (e) => (e.type === 'identify' ? new Promise((r) => setTimeout(r, 30, e)) : e) }
+    const tab = await signedInTab(world, alice, { bridge: { filters: [slow] } })
+    await tab.segment.waitFor((e) => e.body.event === 'Signed In')
+    await quiet(tab.segment, 60)
+    expect(tab.segment.sent.map((e) => e.body.event ?? e.type)).toEqual(['identify', 'Signed In'])
+    const analytics = await tab.segment.instance
+    void analytics.identify(A, { plan: 'pro' })
+    void analytics.track('After')
+    await quiet(tab.segment, 60)
+    expect(tab.segment.sent.slice(2).map((e) => e.body.event ?? e.type)).toEqual(['identify', 'After'])
+    // Signed In carries the username the identify kept
+    expect(byType(tab, 'track', 'Signed In')[0]!.properties).toEqual({ username: 'alice@example.com' })
+  })
+
   it('a throwing filter without destinations drops the event rather than sending it unfiltered', async () => {
     const boom: Filter = { name: 'boom', apply: (e) => (e.type === 'identify' ? Promise.reject(new Error('bug')) : e) }
     const tab = await signedInTab(world, alice, { bridge: { filters: [boom] } })

@@ -35,7 +35,13 @@ async function signInScenario(name, overrides) {
       lastName: alice.family_name,
       ...(overrides?.filters ? {} : { username: alice.preferred_username }),
     })
-    assert.equal(events.find((e) => e.event === 'Signed In').userId, alice.sub)
+    const signedIn = events.find((e) => e.event === 'Signed In')
+    assert.equal(signedIn.userId, alice.sub)
+    // Signed In carries the username trait as the identify left the filters (dropped here with them)
+    assert.equal(signedIn.properties.username, overrides?.filters ? undefined : alice.preferred_username)
+    // on the wire in order too: the identify's request goes before the Signed In's
+    const sent = [...s.attempted.values()]
+    assert.ok(sent.indexOf('identify') < sent.indexOf('track:Signed In'), `wire order: ${sent.join(', ')}${s.diag()}`)
     assert.ok(s.secrets.size >= 4, `saw the code, state, tokens and nonce (${s.secrets.size})`)
     assert.deepEqual(findSecrets(s.events(), s.secrets), [], 'no code, state, token or nonce in any payload')
     assert.deepEqual(await s.bridgeErrors(page), [])

@@ -96,6 +96,7 @@ export function connect(options: Options): Bridge {
       }),
       takeOver: locked || seen.startup,
     }, events)
+    if (p.waiting) return log(p.why.join('; '))
     const stored = p.actions.length ? storedTokens(auth) : undefined
     if (isStale(seen.latest, stored) && tokensKey(stored) !== seen.confirmed) {
       log('waiting: Okta re-evaluates (its state is older than the token storage)')

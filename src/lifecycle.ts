@@ -27,6 +27,8 @@ export interface Plan {
   actions: Action[]
   record: SentRecord
   why: string[]
+  /** Nothing decided: another page is finishing a sign-out (this page acts once it is done). */
+  waiting?: boolean
 }
 
 export interface EventNames {
@@ -85,7 +87,7 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
   if (desired.kind === 'unknown') return result()
   if (record.o) {
     // Another page handed this Signed Out to analytics and has not reset yet.
-    if (!seen.takeOver) return (why.push('waiting: another tab is finishing its sign-out'), result())
+    if (!seen.takeOver) return { actions, record, why: ['waiting: another tab is finishing its sign-out'], waiting: true }
     const same = desired.kind === 'user' && desired.user === record.u && desired.auth === record.a
     if (same) record = { ...record, o: undefined }
     // That page is gone (this one holds the lock it held, or starts after it): finish its sign-out.

@@ -203,6 +203,7 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
     expect(p.actions).toEqual([])
     expect(p.record).toBe(marked)
     expect(p.why).toEqual(['waiting: another tab is finishing its sign-out'])
+    expect(p.waiting).toBe(true)
   })
   it('the page holding the lock, or starting up, finishes it: the same Signed Out (same messageId, reason) and the reset', () => {
     const r = signedIn()

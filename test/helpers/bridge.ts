@@ -3,7 +3,7 @@
  * bridge's record with other tabs made from the same `World` (analytics-next shares happy-dom's
  * localStorage, as real tabs do).
  */
-import type { OktaAuth } from '@okta/okta-auth-js'
+import type { OktaAuth, OktaAuthOptions } from '@okta/okta-auth-js'
 import { afterEach, beforeEach } from 'vitest'
 import { connect, type Bridge, type Options } from '../../src/index'
 import { createOkta, objectStorage, settle, signIn, startOkta, type SharedStorage } from './okta'
@@ -45,9 +45,9 @@ export interface Tab {
 
 export async function openTab(
   world: World,
-  opts: { analytics?: CreateAnalyticsOptions; bridge?: Partial<Options>; start?: boolean } = {},
+  opts: { analytics?: CreateAnalyticsOptions; bridge?: Partial<Options>; start?: boolean; okta?: Partial<OktaAuthOptions> } = {},
 ): Promise<Tab> {
-  const okta = createOkta({ storage: world.tokens })
+  const okta = createOkta({ storage: world.tokens, options: opts.okta })
   const segment: AnalyticsHarness = createAnalytics(opts.analytics)
   const bridge = connect({
     auth: okta,

@@ -1,0 +1,150 @@
+// @vitest-environment happy-dom
+/**
+ * The cross-tab rules (README: "Across tabs"), each with the real okta-auth-js and analytics-next:
+ * two live bridges over one shared record and token storage, with and without Web Locks, with
+ * stale tabs (an app whose transformAuthState is asynchronous).
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { dropTraits } from '../src/index'
+import { RECORD_KEY } from '../src/store'
+import { openTab, quiet, signedInTab, useWorld, wire, type Tab } from './helpers/bridge'
+import { alice } from './helpers/jwt'
+import { clear, pendingRemove, settle, signIn } from './helpers/okta'
+
+const world = useWorld()
+const A = alice.sub as string
+const ms = (n: number) => new Promise((r) => setTimeout(r, n))
+
+/** An in-page Web Locks stand-in: exclusive, first come first served, per name. */
+function installLocks() {
+  const tails = new Map<string, Promise<unknown>>()
+  const locks = {
+    request(name: string, cb: () => Promise<unknown>) {
+      const run = (tails.get(name) ?? Promise.resolve()).then(() => cb())
+      tails.set(name, run.catch(() => {}))
+      return run
+    },
+  }
+  Object.defineProperty(navigator, 'locks', { configurable: true, get: () => locks })
+}
+afterEach(() => void delete (navigator as { locks?: unknown }).locks)
+
+/** What the browser does in the other tabs: storage events for both keys, okta re-evaluates. */
+const seeOtherTab = async (tab: Tab) => {
+  for (const key of ['okta-token-storage', RECORD_KEY]) window.dispatchEvent(new StorageEvent('storage', { key }))
+  await tab.okta.authStateManager.updateAuthState()
+}
+/** Both bridges run at once; then the record write of whichever finished last reaches the other. */
+const bothFlush = async (tabs: Tab[]) => {
+  await Promise.all(tabs.map((t) => t.bridge.flush()))
+  await quiet(tabs.map((t) => t.segment))
+  window.dispatchEvent(new StorageEvent('storage', { key: RECORD_KEY }))
+  await Promise.all(tabs.map((t) => t.bridge.flush()))
+  await quiet(tabs.map((t) => t.segment))
+}
+const anonymousIds = async (tabs: Tab[]) => Promise.all(tabs.map(async (t) => (await t.segment.instance).user().anonymousId()))
+
+for (const locks of [false, true])
+  describe(locks ? 'with Web Locks: tabs take turns' : 'without Web Locks (Safari < 15.4, some webviews)', () => {
+    it('two live bridges with a filter without destinations send one identify, one Signed In and one Signed Out', async () => {
+      if (locks) installLocks()
+      const opts = { bridge: { filters: [dropTraits(['phone'])] }, start: true }
+      const one = await openTab(world, opts)
+      const two = await openTab(world, opts)
+      await Promise.all([one.sync(), two.sync()])
+      signIn(one.okta, alice)
+      await settle(one.okta)
+      await seeOtherTab(two)
+      await bothFlush([one, two])
+      expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`])
+      clear(one.okta)
+      await settle(one.okta)
+      await seeOtherTab(two)
+      await bothFlush([one, two])
+      expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`])
+      for (const t of [one, two]) expect((await t.segment.instance).user().id()).toBeNull()
+      expect(world.errors).toEqual([])
+    })
+
+    it('signOut() seen by two tabs at once (pendingRemove): one Signed Out, awaited before either resets', async () => {
+      if (locks) installLocks()
+      const one = await signedInTab(world, alice, { start: true })
+      const two = await openTab(world, { start: true })
+      await two.sync()
+      pendingRemove(one.okta)
+      await settle(one.okta)
+      await seeOtherTab(two)
+      await bothFlush([one, two])
+      const out = world.tabs.flatMap((t) => t.segment.sent).filter((e) => e.body.event === 'Signed Out')
+      expect(out.map((e) => e.body.userId)).toEqual([A])
+      // 'other_tab' when the other tab sent it (in one happy-dom window both see the storage events)
+      expect(out[0]!.body.properties).toMatchObject({ username: 'alice@example.com' })
+      expect(['signed_out', 'other_tab']).toContain(out[0]!.body.properties.reason)
+      for (const t of [one, two]) expect((await t.segment.instance).user().id()).toBeNull()
+      expect(world.record[RECORD_KEY]).toBeUndefined()
+    })
+  })
+
+describe('a page that finishes what another left', () => {
+  it('a Signed Out handed to analytics whose page then closed: the next page sends it again (same messageId) and resets', async () => {
+    const one = await signedInTab(world, alice, { start: true })
+    pendingRemove(one.okta)
+    await settle(one.okta)
+    void one.bridge.flush()
+    await one.segment.waitFor((e) => e.body.event === 'Signed Out')
+    // the marker is written before the wait: the page is cut off here (signOut()'s redirect)
+    expect(JSON.parse(world.record[RECORD_KEY]!)).toMatchObject({ o: 'signed_out' })
+    one.close()
+    const next = await openTab(world, { start: true })
+    await next.sync()
+    const [first] = one.segment.sent.filter((e) => e.body.event === 'Signed Out')
+    const [again] = next.segment.sent.filter((e) => e.body.event === 'Signed Out')
+    expect(again!.body.messageId).toBe(first!.body.messageId)
+    expect(again!.body.properties.reason).toBe('signed_out')
+    expect((await next.segment.instance).user().id()).toBeNull()
+    expect(world.record[RECORD_KEY]).toBeUndefined()
+  })
+})
+
+describe('a stale tab never acts on the shared record alone', () => {
+  // the common pattern: the auth state enriched with /userinfo, asynchronously (here 150 ms)
+  const transformAuthState = async (_okta: unknown, s: { isAuthenticated?: boolean }) => (s.isAuthenticated ? (await ms(150), s) : s)
+
+  it('a tab still showing "signed out" sends no Signed Out and no reset when another tab signs in', async () => {
+    const two = await openTab(world, { okta: { transformAuthState }, start: true })
+    await two.sync()
+    const one = await openTab(world, { start: true })
+    await one.sync()
+    const before = await anonymousIds([one, two])
+    signIn(one.okta, alice)
+    await one.sync()
+    // the record now says alice; two's Okta is still evaluating (its transform takes 150 ms)
+    void two.okta.authStateManager.updateAuthState()
+    window.dispatchEvent(new StorageEvent('storage', { key: RECORD_KEY }))
+    await two.bridge.flush()
+    expect(two.segment.sent).toEqual([])
+    await ms(200)
+    await two.sync()
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`])
+    expect(await anonymousIds([one, two])).toEqual(before) // no reset anywhere
+  })
+
+  it('a tab still showing the user sends no identify when another tab signed out', async () => {
+    const one = await signedInTab(world, alice, { start: true })
+    const two = await openTab(world, { okta: { transformAuthState }, start: true })
+    await ms(200)
+    await two.sync()
+    clear(one.okta)
+    await one.sync()
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`])
+    // two's Okta still holds alice; the record and analytics' storage say nobody
+    window.dispatchEvent(new StorageEvent('storage', { key: RECORD_KEY }))
+    await two.bridge.flush()
+    await quiet(two.segment)
+    expect(two.segment.sent).toEqual([])
+    await two.okta.authStateManager.updateAuthState()
+    await two.sync()
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`])
+    expect((await two.segment.instance).user().id()).toBeNull()
+  })
+})

@@ -225,6 +225,14 @@ describe('model invariants (test/helpers/invariants.ts)', () => {
     expect(verdict([...signedIn, out(2, A), call(2, 'reset', [], A, null), newAuth, out(3, A), call(3, 'reset', [], A, null)])).toEqual([])
   })
 
+  it('where storage threw, accepts a Signed Out sent again with the same messageId; never a new one', () => {
+    const log = [...signedIn, out(1, A), call(1, 'reset', [], A, null), out(3, A), call(3, 'reset', [], A, null)]
+    expect(check(log, () => A, [], new Set([2])).violations).toEqual([])
+    expect(check(log, () => A, []).violations).toEqual([expect.stringContaining('whose session had already ended')])
+    const other = call(3, 'track', ['Signed Out', {}, { messageId: 'okta-segment-out-other' }], A, null)
+    expect(check([...signedIn, out(1, A), call(1, 'reset', [], A, null), other], () => A, [], new Set([2])).violations).not.toEqual([])
+  })
+
   it('still rejects a second Signed Out from the same page', () => {
     expect(verdict([...signedIn, out(1, A), out(1, A), call(1, 'reset', [], A, null)])).not.toEqual([])
   })

@@ -26,7 +26,7 @@ export interface Call {
 
 export interface FakeAnalytics {
   identify(id: string, traits?: Record<string, unknown>): unknown
-  track(event: string): unknown
+  track(event: string, properties?: unknown, options?: unknown): unknown
   reset(): unknown
   group(id: string): unknown
   user(): { id(): string | null; traits(): Record<string, unknown> }
@@ -64,7 +64,8 @@ export function createFakeAnalytics(opts: {
         persisted.id = memory.id = userId
         setTraits(merged)
       }),
-    track: (event) => call('track', [event], () => {}),
+    // logged with its properties and options: the oracle reads the messageId
+    track: (event, properties, options) => call('track', [event, properties, options], () => {}),
     group: (groupId) => call('group', [groupId], () => {}),
     reset: () =>
       call('reset', [], () => {

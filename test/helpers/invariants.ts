@@ -49,6 +49,7 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
   // closed (reloaded) mid-sign-out leaves it to the next page, which sends it again with the same
   // messageId (at least once; Segment keeps one per messageId).
   const unfinished = new Map<string, number>()
+  const ended = new Set<string>() // messageIds of every delivered Signed Out
   let lastIdentify: { key: string; page: number } | undefined // since the last reset, browser-wide
   const fail = (i: number, what: string) => violations.push(`#${i} ${describe(log[i]!)}: ${what}`)
 
@@ -84,8 +85,12 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
     }
     if (c.call === 'track' && c.args[0] === SIGNED_OUT) {
       const messageId = (c.args[2] as { messageId?: string } | undefined)?.messageId ?? ''
-      const resent = unfinished.has(messageId) && unfinished.get(messageId) !== c.page
+      // Where storage threw, a page that kept the record in memory can write it back after another
+      // page ended the session: the next page sends that session's Signed Out again, with the same
+      // messageId (at least once; Segment keeps one).
+      const resent = (unfinished.has(messageId) && unfinished.get(messageId) !== c.page) || (degraded.size > 0 && ended.has(messageId))
       unfinished.set(messageId, c.page)
+      ended.add(messageId)
       // Anonymous only when the session's identify never went through (analytics threw on it).
       if (resent) {
         // the same event again, from the page that took over an unfinished sign-out

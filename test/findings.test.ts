@@ -140,6 +140,26 @@ describe('fixed bugs, continued', () => {
   })
 })
 
+// Found by the model test at 100,000 sequences (FC_SEED=-44433034): analytics throws, a reload
+// while storage throws, storage recovers, a reload: the page in between wrote its record (which
+// knew nothing of page 1's, and whose calls had all thrown) over page 1's, so the last page sent
+// identify and Signed In again.
+describe('fixed bugs, from the model test at scale', () => {
+  it('a page whose storage threw merges its record into the stored one: the next page sends nothing again', async () => {
+    await signedInTab(world, alice, { start: true })
+    const blocked = { identify: () => { throw new Error('blocked') }, track: () => { throw new Error('blocked') }, reset: () => { throw new Error('blocked') }, user: () => ({ id: () => A }) }
+    const broken = { ...objectStorage(world.record), getItem: () => { throw new DOMException('blocked', 'SecurityError') }, setItem: () => { throw new DOMException('blocked', 'SecurityError') } }
+    const between = await openTab(world, { bridge: { analytics: blocked, storage: broken }, start: true })
+    await between.sync()
+    expect(world.errors.map((e) => (e as { code?: string }).code)).toEqual(expect.arrayContaining(['analytics', 'storage']))
+    Object.assign(broken, objectStorage(world.record)) // storage works again
+    between.close() // disconnect() writes what it kept in memory
+    const last = await reopenedTab(world)
+    expect(last.segment.sent).toEqual([])
+    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`])
+  })
+})
+
 // Found by the browser suite in CI (the script-tag example, about 1 run in 40): signOut() marks the
 // tokens pendingRemove right before its redirect, and when the page's pagehide came first the
 // bridge sent Signed Out, reset analytics and recorded the sign-out while the page unloaded. The

@@ -36,6 +36,11 @@ new window.PerformanceObserver((list) => longtasks.push(...list.getEntries().map
 
 await new Promise((resolve) => window.analytics.ready(resolve)) // measure against the loaded instance
 if (mode === 'glue') glue(oktaAuth)
+// reference rows: what a subscriber costs at the least (an empty one), and what registering a
+// task or an idle callback costs by itself
+if (mode === 'empty') oktaAuth.authStateManager.subscribe(() => {})
+if (mode === 'task') oktaAuth.authStateManager.subscribe(() => void setTimeout(() => {}, 0))
+if (mode === 'idle') oktaAuth.authStateManager.subscribe(() => void window.requestIdleCallback(() => {}, { timeout: 1000 }))
 if (mode === 'bridge') window.bridge = (await import('/dist/index.js')).connect({ auth: oktaAuth, analytics: window.analytics })
 oktaAuth.authStateManager.subscribe = subscribe
 

@@ -24,6 +24,8 @@ const RENEWALS = env('BENCH_RENEWALS', 10)
 const THROTTLE = env('BENCH_CPU_THROTTLE', 1)
 const MODES = ['glue', 'bridge']
 const NAMES = { none: 'no integration', glue: 'hand-written glue', bridge: 'okta-segment' }
+// reference subscribers, timed like the integrations: the floor of a callback
+const REFERENCES = { empty: 'an empty subscriber', task: 'a bare setTimeout', idle: 'a bare requestIdleCallback' }
 
 ensureBuilt()
 
@@ -111,10 +113,11 @@ const fmt = (ms) => (ms >= 1 ? `${ms.toFixed(2)} ms` : us(ms))
 try {
   // ---- 1. sign-ins: callback time and long tasks (rounds interleaved, so drift hits both)
   console.log(`okta-segment benchmark: Chromium ${browser.version()}, ${SIGNINS} sign-ins × ${ROUNDS} rounds per integration${THROTTLE > 1 ? `, CPU throttled ${THROTTLE}×` : ''}`)
-  const timing = Object.fromEntries(['none', ...MODES].map((m) => [m, { callback: [], cold: [], longtasks: [], longtasksCold: [] }]))
+  const timed = ['none', ...MODES, ...Object.keys(REFERENCES)]
+  const timing = Object.fromEntries(timed.map((m) => [m, { callback: [], cold: [], longtasks: [], longtasksCold: [] }]))
   let isolated = true
   for (let r = 0; r < ROUNDS; r++)
-    for (const mode of ['none', ...MODES]) {
+    for (const mode of timed) {
       const { context, page } = await open(mode, `bench-${mode}-signins-${r}`)
       isolated &&= await page.evaluate(() => window.bench.isolated)
       const out = await page.evaluate((n) => window.bench.signIns(n), SIGNINS)
@@ -177,6 +180,8 @@ try {
   console.log(row(['', NAMES.glue, NAMES.bridge, 'glue / okta-segment']))
   console.log(row(['callback per sign-in, median', fmt(med('glue')), fmt(med('bridge')), ratio(med('glue'), med('bridge'))]))
   console.log(row(['callback per sign-in, p95', fmt(p95('glue')), fmt(p95('bridge')), ratio(p95('glue'), p95('bridge'))]))
+  for (const [m, name] of Object.entries(REFERENCES))
+    console.log(row([`  reference: ${name}`, '', `${fmt(med(m))} / ${fmt(p95(m))}`, `okta-segment ${ratio(med('bridge'), med(m))} of it`]))
   console.log(row(['callback, first sign-in of a page', fmt(pct(timing.glue.cold, 50)), fmt(pct(timing.bridge.cold, 50)), `${ratio(pct(timing.glue.cold, 50), pct(timing.bridge.cold, 50))} (median of ${ROUNDS})`]))
   console.log(row([`long tasks, ${ROUNDS} first sign-ins`, ltText('glue', 'longtasksCold'), ltText('bridge', 'longtasksCold'), `without integration: ${ltText('none', 'longtasksCold')}`]))
   console.log(row([`long tasks, ${(SIGNINS - 1) * ROUNDS} more sign-ins`, ltText('glue'), ltText('bridge'), `without integration: ${ltText('none')}`]))

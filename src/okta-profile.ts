@@ -28,7 +28,8 @@ export const OKTA_PROFILE_TRAITS: Readonly<Record<string, string>> = {
 export const OKTA_SECRET_ATTRIBUTES: ReadonlySet<string> = new Set(['password', 'recovery_question', 'recoveryQuestion', 'credentials'])
 
 /** The Segment trait path for an Okta profile attribute: the reserved trait, else the attribute's own name. */
-export const traitFor = (attribute: string): string => OKTA_PROFILE_TRAITS[attribute] ?? attribute
+export const traitFor = (attribute: string): string =>
+  Object.prototype.hasOwnProperty.call(OKTA_PROFILE_TRAITS, attribute) ? OKTA_PROFILE_TRAITS[attribute]! : attribute
 
 /** Sets `value` at a dotted `path` in `target` (`address.postalCode` -> `{ address: { postalCode } }`). */
 export const setPath = (target: Record<string, unknown>, path: string, value: unknown): void => {

@@ -7,6 +7,8 @@ describe('Okta profile -> Segment traits', () => {
     expect(traitFor('mobilePhone')).toBe('phone')
     expect(traitFor('zipCode')).toBe('address.postalCode')
     expect(traitFor('department')).toBe('department')
+    expect(traitFor('toString')).toBe('toString') // never an Object.prototype member
+    expect(traitFor('constructor')).toBe('constructor')
     expect(Object.values(OKTA_PROFILE_TRAITS)).toContain('address.country')
   })
   it('sets dotted paths as nested objects and refuses prototype keys', () => {

@@ -3,7 +3,7 @@ import { SIGN_OUT_WAIT_MS, deliveredWithin, deliveryOf, signOutReason, type Endi
 import { OktaSegmentError } from './errors'
 import { REEVALUATE_AFTER_MS, isStale, signingOut, storedTokens, tokensKey } from './freshness'
 import { desiredFrom, type Desired } from './identity'
-import { keep, plan, sessionKey, type Action, type Plan } from './lifecycle'
+import { keep, plan, sessionKey, waits, type Action, type Plan } from './lifecycle'
 import { createMiddleware, mount } from './middleware'
 import { compile } from './options'
 import { createOwnCalls } from './own-calls'
@@ -81,6 +81,16 @@ export function connect(options: Options): Bridge {
     if (closed()) return
     if (version !== seen.version) return log('dropped as stale: the auth state changed meanwhile')
     const old = store.read()
+    // Before anything is read from analytics: reading its user syncs this tab's copy back into the
+    // shared storage (analytics-next's getAndSync), which would bring back a user another tab has
+    // just reset. So a stale tab, or one waiting on another's sign-out, reads nothing.
+    const stored = storedTokens(auth)
+    if (isStale(seen.latest, stored) && tokensKey(stored) !== seen.confirmed) {
+      log('waiting: Okta re-evaluates (its state is older than the token storage)')
+      return tokensKey(stored)
+    }
+    const takeOver = locked || seen.startup
+    if (waits(old, takeOver)) return log('waiting: another tab is finishing its sign-out')
     const p = plan(desired, old, {
       held: sink.held(target),
       anonymousId: sink.about(target, 'anonymousId'),
@@ -94,14 +104,8 @@ export function connect(options: Options): Bridge {
         expiresAt: expiryOf(seen.latest) ?? seen.ending.expiresAt,
         startup: seen.startup,
       }),
-      takeOver: locked || seen.startup,
+      takeOver,
     }, events)
-    if (p.waiting) return log(p.why.join('; '))
-    const stored = p.actions.length ? storedTokens(auth) : undefined
-    if (isStale(seen.latest, stored) && tokensKey(stored) !== seen.confirmed) {
-      log('waiting: Okta re-evaluates (its state is older than the token storage)')
-      return tokensKey(stored)
-    }
     // the bridge's identify carries what the filters left of its traits; none: a filter dropped it
     const actions = p.actions.flatMap((a): Action[] => (a.call !== 'identify' ? [a] : traits ? [{ ...a, traits }] : []))
     const how = deliveryOf(actions, seen.phase, events)

@@ -56,6 +56,9 @@ export interface Seen {
   takeOver: boolean
 }
 
+/** Pure: another page has handed this session's Signed Out to analytics and may still finish it. */
+export const waits = (record: SentRecord, takeOver: boolean): boolean => !!record.o && !takeOver
+
 /** One session, named the same in every tab: `user/authentication` hashes. */
 export const sessionKey = (r: SentRecord): string => `${r.u}/${r.a}`
 
@@ -87,7 +90,7 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
   if (desired.kind === 'unknown') return result()
   if (record.o) {
     // Another page handed this Signed Out to analytics and has not reset yet.
-    if (!seen.takeOver) return { actions, record, why: ['waiting: another tab is finishing its sign-out'], waiting: true }
+    if (waits(record, seen.takeOver)) return { actions, record, why: ['waiting: another tab is finishing its sign-out'], waiting: true }
     const same = desired.kind === 'user' && desired.user === record.u && desired.auth === record.a
     if (same) record = { ...record, o: undefined }
     // That page is gone (this one holds the lock it held, or starts after it): finish its sign-out.

@@ -10,6 +10,7 @@ import { RECORD_KEY } from '../src/store'
 import { openTab, quiet, signedInTab, useWorld, wire, type Tab } from './helpers/bridge'
 import { alice } from './helpers/jwt'
 import { clear, pendingRemove, settle, signIn } from './helpers/okta'
+import { readAjs } from './helpers/segment'
 
 const world = useWorld()
 const A = alice.sub as string
@@ -127,6 +128,20 @@ describe('a stale tab never acts on the shared record alone', () => {
     await two.sync()
     expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`])
     expect(await anonymousIds([one, two])).toEqual(before) // no reset anywhere
+  })
+
+  it('a stale tab reads nothing from analytics: its copy of the user would come back into the shared storage', async () => {
+    const one = await signedInTab(world, alice, { start: true })
+    const two = await openTab(world, { start: true })
+    await two.sync()
+    expect((await two.segment.instance).user().id()).toBe(A) // two's analytics holds alice in memory too
+    clear(one.okta)
+    await one.sync()
+    expect(readAjs().userId).toBeNull() // one reset: the shared storage holds nobody
+    // two's Okta has not re-evaluated yet; the record changed
+    window.dispatchEvent(new StorageEvent('storage', { key: RECORD_KEY }))
+    await two.bridge.flush()
+    expect(readAjs().userId).toBeNull() // analytics-next's user().id() would have written alice back
   })
 
   it('a tab still showing the user sends no identify when another tab signed out', async () => {

@@ -3,7 +3,7 @@ import { SIGN_OUT_WAIT_MS, deliveredWithin, deliveryOf, signOutReason, type Endi
 import { OktaSegmentError } from './errors'
 import { REEVALUATE_AFTER_MS, isStale, signingOut, storedTokens, tokensKey } from './freshness'
 import { desiredFrom, type Desired } from './identity'
-import { keep, plan, sessionKey, waits, type Action, type Plan } from './lifecycle'
+import { plan, recordAfter, sessionKey, waits, type Action, type Plan } from './lifecycle'
 import { createMiddleware, mount } from './middleware'
 import { compile } from './options'
 import { createOwnCalls } from './own-calls'
@@ -134,7 +134,7 @@ export function connect(options: Options): Bridge {
       seen.startup = false
       seen.last = desired.kind === 'user' && done === p ? desired.user : undefined
     }
-    store.write(keep(done, old, failed, events))
+    store.write(recordAfter(done, old, failed, events))
   }
 
   const pass = async (): Promise<boolean | void> => {

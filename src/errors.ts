@@ -1,14 +1,33 @@
 /**
- * Base class of every error okta-segment throws or reports to `onError`.
- * `code` says where it came from: `options`, `claims`, `analytics`, `storage`, `auth`; in the server
- * entry also `request`, `mapping`, `okta-api`, `delivery`.
+ * Where an error came from. In the browser bridge: `options` (thrown by `connect()`), `claims`
+ * (bad claims, or a throwing `traits`/`userId`/`groups` function), `analytics` (a call threw or
+ * rejected, or analytics did not load), `storage` (storage threw; memory is used), `filter` (a
+ * filter threw, or cannot apply), `internal` (a bug of ours). In the server entry also `request`,
+ * `mapping`, `okta-api`, `delivery` and `auth`.
+ */
+export type ErrorCode =
+  | 'options'
+  | 'claims'
+  | 'analytics'
+  | 'storage'
+  | 'filter'
+  | 'internal'
+  | 'request'
+  | 'mapping'
+  | 'okta-api'
+  | 'delivery'
+  | 'auth'
+
+/**
+ * Base class of every error okta-segment throws or reports to `onError`; `code` says where it came
+ * from (see `ErrorCode`).
  * @example
- * connect({ auth, analytics, onError: (e) => isOktaSegmentError(e) && report(e.code, e) })
+ * connect({ auth, analytics, onError: (e) => e.code === 'analytics' && console.warn(e.message) })
  */
 export class OktaSegmentError extends Error {
   override name: 'OktaSegmentError' | 'OptionsError' = 'OktaSegmentError'
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     cause?: unknown,
   ) {

@@ -1,5 +1,5 @@
 import { hash, stable } from './hash'
-import { cleanObject, cleanValue, isTokenShaped, mapTraits, own } from './traits'
+import { cleanObject, cleanValue, isTokenShaped, mapTraits, ownValue } from './traits'
 import type { AuthStateLike, Claims, GroupsOption, Traits, TraitsOption } from './types'
 
 /** What the bridge wants analytics to hold, derived from one Okta auth state. */
@@ -20,7 +20,7 @@ const unknown = (problem: string): Desired => ({ kind: 'unknown', problem })
 
 const groupsOf = (claims: Claims, option: GroupsOption): string[] => {
   const from = option.from ?? 'groups'
-  let raw = typeof from === 'function' ? from(claims) : own(claims, from)
+  let raw = typeof from === 'function' ? from(claims) : ownValue(claims, from)
   if (typeof raw === 'string') raw = [raw]
   if (!Array.isArray(raw)) return []
   const { allow } = option
@@ -47,7 +47,7 @@ export const desiredFrom = (state: AuthStateLike | null, config: IdentityConfig)
   if (!state.isAuthenticated || leaving) return { kind: 'anonymous' }
   const claims = token?.claims
   if (!claims || typeof claims !== 'object') return unknown('authenticated without ID token claims')
-  const userId = config.userId ? config.userId(claims) : own(claims, 'sub')
+  const userId = config.userId ? config.userId(claims) : ownValue(claims, 'sub')
   if (typeof userId !== 'string' || !userId || userId.length > 256 || isTokenShaped(userId))
     return unknown('userId must be a non-empty string that is not token-shaped')
   let traits = mapTraits(claims, config.map)
@@ -61,9 +61,9 @@ export const desiredFrom = (state: AuthStateLike | null, config: IdentityConfig)
     traits.groups = groups
     groups = []
   }
-  const at = own(claims, 'auth_time') ?? own(claims, 'iat')
+  const at = ownValue(claims, 'auth_time') ?? ownValue(claims, 'iat')
   // Two apps in one Okta session share the user and auth_time: the issuer and audience tell them apart.
-  const app = `${String(own(claims, 'iss') ?? '')}|${String(own(claims, 'aud') ?? '')}`
+  const app = `${String(ownValue(claims, 'iss') ?? '')}|${String(ownValue(claims, 'aud') ?? '')}`
   return {
     kind: 'user',
     userId,

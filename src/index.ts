@@ -1,5 +1,6 @@
 export { connect } from './connect'
 export { OktaSegmentError, OptionsError, isOktaSegmentError, isOptionsError } from './errors'
+export type { ErrorCode } from './errors'
 export { DEFAULT_TRAITS } from './traits'
 export { allowTraits } from './filters/allow-traits'
 export { dropTraits } from './filters/drop-traits'
@@ -7,13 +8,15 @@ export { hashTraits } from './filters/hash-traits'
 export { dropEvents } from './filters/drop-events'
 export { consent } from './filters/consent'
 export type { ConsentState } from './filters/consent'
-export type { Filter, FilterContext, FilterEvent } from './filter'
 export type {
   AnalyticsLike,
   AuthLike,
   AuthStateLike,
   Bridge,
   Claims,
+  Filter,
+  FilterContext,
+  FilterEvent,
   GroupsOption,
   Options,
   StorageLike,

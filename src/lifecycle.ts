@@ -138,7 +138,7 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
 }
 
 /** Pure: the record to keep when some calls threw, so that exactly those are retried next time. */
-export const keep = (p: Plan, old: SentRecord, failed: Action[], events: EventNames): SentRecord => {
+export const recordAfter = (p: Plan, old: SentRecord, failed: Action[], events: EventNames): SentRecord => {
   let record = p.record
   for (const a of failed) {
     if (a.call === 'reset') return { u: old.u, i: old.i, a: old.a } // the sign-out is retried whole

@@ -1,5 +1,6 @@
 import { OktaSegmentError } from './errors'
-import { clone, runFilters, type Filter, type FilterEvent } from './filter'
+import { clone, runFilters } from './filter'
+import type { Filter, FilterEvent } from './types'
 import { cleanPage } from './page'
 import { stable } from './hash'
 
@@ -33,10 +34,10 @@ export const mount = (host: object, kind: string, register: (delegate: Middlewar
     }
     register((ctx) => (s.fn ? s.fn(ctx) : ctx.next(ctx.payload)))
   }
-  const own = slot
-  own.fn = handler
+  const current = slot
+  current.fn = handler
   return () => {
-    if (own.fn === handler) own.fn = undefined
+    if (current.fn === handler) current.fn = undefined
   }
 }
 
@@ -91,9 +92,9 @@ export const createMiddleware = (filters: readonly Filter[], clean: boolean, rep
   }
 
   const destinationMiddleware = async ({ payload, integration = '', next }: MiddlewareContext) => {
-    const own = byDestination(integration)
-    if (!own.length) return next(payload)
-    const out = await runFilters(own, clone(payload.obj), { destination: integration }, report)
+    const forIt = byDestination(integration)
+    if (!forIt.length) return next(payload)
+    const out = await runFilters(forIt, clone(payload.obj), { destination: integration }, report)
     if (out) payload.obj = out
     next(out ? payload : null)
   }

@@ -2,8 +2,9 @@ import { OptionsError } from './errors'
 import type { IdentityConfig } from './identity'
 import type { EventNames } from './lifecycle'
 import { DEFAULT_TRAITS } from './traits'
-import type { Filter } from './filter'
-import type { AuthLike, Options, StorageLike } from './types'
+import type { Filter } from './types'
+import { nearest } from './nearest'
+import type { AnalyticsLike, AuthLike, Options, StorageLike } from './types'
 
 const KNOWN = ['auth', 'analytics', 'traits', 'userId', 'groups', 'events', 'onError', 'debug', 'idleTimeout', 'storage', 'filters', 'cleanPage']
 
@@ -27,20 +28,34 @@ const defaultStorage = (): StorageLike | null => {
 /** Validates `connect()`'s options (throwing `OptionsError`) and compiles them. */
 export const compile = (o: Options) => {
   check(o && typeof o === 'object', 'options', `must be an object: connect({ auth: oktaAuth, analytics }), got ${describe(o)}`)
-  for (const key of Object.keys(o))
-    check(KNOWN.includes(key), key, `is not an option; write one of ${KNOWN.join(', ')}`)
-  const { auth, analytics, traits, userId, groups, events = {}, onError, debug, idleTimeout = 1000, storage, filters = [], cleanPage = true } = o
+  for (const key of Object.keys(o)) {
+    const near = nearest(key, KNOWN)
+    check(KNOWN.includes(key), key, `is not an option${near ? `: did you mean \`${near}\`?` : '.'} The options are ${KNOWN.join(', ')}`)
+  }
+  const { auth, traits, userId, groups, events = {}, onError, debug, idleTimeout = 1000, storage, filters = [], cleanPage = true } = o
+  const okta = (auth as { oktaAuth?: AuthLike } | undefined)?.oktaAuth
+  const oktaLike = (a: unknown) => has((a as AuthLike | undefined)?.authStateManager, 'getAuthState', 'subscribe', 'unsubscribe')
+  check(!oktaLike(okta), 'auth', `is okta-react's useOktaAuth() result: write auth: useOktaAuth().oktaAuth (or the OktaAuth you give <Security>)`)
   check(
-    has((auth as AuthLike | undefined)?.authStateManager, 'getAuthState', 'subscribe', 'unsubscribe'),
+    oktaLike(auth),
     'auth',
     `must be an OktaAuth (an object with authStateManager.getAuthState/subscribe/unsubscribe), got ${describe(auth)}: write connect({ auth: new OktaAuth(config), ... })`,
+  )
+  // `await AnalyticsBrowser.load(...)` gives [Analytics, Context]: take the instance
+  const loaded = Array.isArray(o.analytics) && !has(o.analytics, 'identify') && has(o.analytics[0], 'identify', 'track', 'reset')
+  const analytics = loaded ? (o.analytics as unknown[])[0] as AnalyticsLike : o.analytics
+  check(
+    !isFn(analytics),
+    'analytics',
+    `is ${has(analytics, 'load') ? 'the AnalyticsBrowser class' : 'a function (AnalyticsBrowser.load itself?)'}: write analytics: AnalyticsBrowser.load({ writeKey })`,
   )
   check(
     Array.isArray(analytics) || has(analytics, 'identify', 'track', 'reset'),
     'analytics',
-    `must be an AnalyticsBrowser, an Analytics or the snippet's window.analytics (with identify, track and reset), got ${describe(analytics)}`,
+    `must be an AnalyticsBrowser, an Analytics or the snippet's window.analytics (with identify, track and reset), got ${describe(analytics)}: write analytics: AnalyticsBrowser.load({ writeKey })`,
   )
   const map: Record<string, string | false> = { ...DEFAULT_TRAITS }
+  check(!Array.isArray(traits), 'traits', `is an array; write an object of claim name -> trait name, e.g. { email: 'email', department: 'department' }, or a function (claims, traits) => traits`)
   if (traits !== undefined && !isFn(traits)) {
     check(traits && typeof traits === 'object', 'traits', `must map claim names to trait names, e.g. { given_name: 'first_name', phone_number: false }, or be (claims, traits) => traits`)
     for (const [claim, trait] of Object.entries(traits)) {
@@ -68,13 +83,15 @@ export const compile = (o: Options) => {
     names[key] = name as string | false
   }
   check(Array.isArray(filters), 'filters', `must be an array of filters, e.g. [dropTraits(['phone'])], got ${describe(filters)}`)
-  filters.forEach((f, i) => {
-    const d = (f as Filter | undefined)?.destinations
-    check(
-      f && typeof f === 'object' && typeof f.name === 'string' && isFn(f.apply) && (d === undefined || (Array.isArray(d) && d.every((x) => typeof x === 'string' && x))),
-      'filters',
-      `[${i}] must be a filter { name, destinations?: string[], apply(event, ctx) }, such as dropTraits(['phone']); got ${describe(f)}`,
-    )
+  filters.forEach((f: unknown, i) => {
+    const { name, apply, destinations: d } = (f ?? {}) as Partial<Filter>
+    const fn = isFn(f) && (f.name || 'a filter factory')
+    check(!fn, 'filters', `[${i}] is ${fn} itself, not a filter: call it, e.g. ${fn === 'a filter factory' ? 'dropTraits' : fn}(['phone'])`)
+    const shape = `a filter { name, destinations?: string[], apply(event, ctx) }, such as dropTraits(['phone'])`
+    check(f && typeof f === 'object', 'filters', `[${i}] must be ${shape}; got ${describe(f)}`)
+    check(typeof name === 'string' && name, 'filters', `[${i}] has no name: give it one, e.g. { name: 'noStaff', apply(event) { … } }`)
+    check(isFn(apply), 'filters', `[${i}] ("${name}") must be ${shape}: it has no apply(event, ctx)`)
+    check(d === undefined || (Array.isArray(d) && d.every((x) => typeof x === 'string' && x)), 'filters', `[${i}] ("${name}") .destinations must list destination names, e.g. ['Facebook Pixel']`)
   })
   check(typeof cleanPage === 'boolean', 'cleanPage', `must be true or false`)
   check(onError === undefined || isFn(onError), 'onError', `must be a function (error) => void`)

@@ -1,6 +1,6 @@
-import { runFilters, type Filter } from './filter'
+import { runFilters } from './filter'
 import { cleanObject, isDigest } from './traits'
-import type { Traits } from './types'
+import type { Filter, Traits } from './types'
 
 /**
  * The bridge's own identify goes through the filters without destinations before analytics sees

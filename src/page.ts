@@ -1,9 +1,9 @@
-import type { FilterEvent } from './filter'
+import type { FilterEvent } from './types'
 
 /** The OIDC redirect parameters that must never leave in a page URL. */
 const OIDC = /^(code|state|session_state|id_token|access_token|error|error_description|iss)$/
 
-const keep = (pair: string) => {
+const allowedParam = (pair: string) => {
   const key = pair.split('=')[0] ?? ''
   try {
     return !OIDC.test(decodeURIComponent(key))
@@ -11,7 +11,7 @@ const keep = (pair: string) => {
     return !OIDC.test(key)
   }
 }
-const scrubParams = (part: string) => part.split('&').filter(keep).join('&')
+const scrubParams = (part: string) => part.split('&').filter(allowedParam).join('&')
 const cut = (s: string, at: string): [string, string?] => {
   const i = s.indexOf(at)
   return i < 0 ? [s] : [s.slice(0, i), s.slice(i + 1)]

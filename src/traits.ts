@@ -33,7 +33,7 @@ export const isTokenShaped = (s: string): boolean =>
 export const isDigest = (s: unknown): boolean => typeof s === 'string' && /^[0-9a-f]{64}$/.test(s)
 
 // An own, non-inherited value: claims are data from the network, never trusted for prototype keys.
-export const own = (o: unknown, key: string): unknown =>
+export const ownValue = (o: unknown, key: string): unknown =>
   o && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, key) ? (o as Claims)[key] : undefined
 
 /**
@@ -62,7 +62,7 @@ export const cleanObject = (
   for (const key of keys) {
     const name = map ? map[key] : key
     if (!name || name === '__proto__' || key === '__proto__') continue
-    const value = cleanValue(own(source, key), depth)
+    const value = cleanValue(ownValue(source, key), depth)
     if (value !== undefined) out[name] = value
   }
   return Object.keys(out).length ? out : undefined
@@ -72,7 +72,7 @@ export const cleanObject = (
  * trait name sets a nested trait. */
 export const mapTraits = (claims: Claims, map: Readonly<Record<string, string | false>>): Traits => {
   const traits = cleanObject(claims, Object.keys(map), 0, map) ?? {}
-  const address = own(claims, 'address')
+  const address = ownValue(claims, 'address')
   if (map.address && address && typeof address === 'object') {
     const mapped = cleanObject(address as Claims, Object.keys(ADDRESS), 1, ADDRESS)
     if (mapped) traits[map.address] = mapped

@@ -1,3 +1,5 @@
+import type { OktaSegmentError } from './errors'
+
 /** Claims of an ID token, as okta-auth-js decodes them. */
 export type Claims = Record<string, unknown>
 /** Segment traits. */
@@ -63,9 +65,40 @@ export interface GroupsOption {
   send?: 'trait' | 'group'
 }
 
-/** Storage for the bridge's small record of hashes (default `localStorage`). */
-import type { Filter } from './filter'
+/** An event as analytics-next builds it (the fields filters read; the rest passes through). */
+export interface FilterEvent {
+  type: string
+  event?: string
+  userId?: string | null
+  traits?: Traits
+  properties?: Record<string, unknown>
+  context?: { traits?: Traits; page?: Record<string, unknown>; [key: string]: unknown }
+  integrations?: Record<string, unknown>
+  [key: string]: unknown
+}
 
+/** Where a filter runs: `destination` is set for filters with `destinations`. */
+export interface FilterContext {
+  destination?: string
+}
+
+/**
+ * A filter: without `destinations` it runs before analytics sees the data (dropped data is never
+ * stored or sent); with `destinations` it decides what those destinations receive. Return the
+ * event, a changed copy, or `null` to drop it; it may be async.
+ * @example
+ * const noStaff: Filter = { name: 'no-staff', apply: (e) => (/@corp\.example$/.test(String(e.traits?.email)) ? null : e) }
+ */
+export interface Filter {
+  name: string
+  destinations?: readonly string[]
+  apply(event: FilterEvent, ctx: FilterContext): FilterEvent | null | PromiseLike<FilterEvent | null>
+  /** Never set: a filter is an object, and a function (a factory such as `dropTraits`, not called)
+   * has a `name` and an `apply` of its own; this makes TypeScript refuse one. */
+  call?: never
+}
+
+/** Storage for the bridge's small record of hashes (default `localStorage`). */
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
 
 /** Options of `connect()`. */
@@ -80,7 +113,8 @@ export interface Options {
   /** Remove OIDC redirect parameters from page URLs of every event (default true). */
   cleanPage?: boolean
   events?: { signedIn?: string | false; signedOut?: string | false }
-  onError?: (error: Error) => void
+  /** Run-time errors, which never reach Okta or your app: `error.code` says where it came from. */
+  onError?: (error: OktaSegmentError) => void
   debug?: boolean
   /** Longest wait in ms for an idle period before the work runs anyway (default 1000). */
   idleTimeout?: number

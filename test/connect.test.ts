@@ -32,6 +32,17 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     expect(world.errors).toEqual([])
   })
 
+  it('analytics: await AnalyticsBrowser.load(...) (the [Analytics, Context] tuple) works like the AnalyticsBrowser', async () => {
+    const first = await openTab(world)
+    const loaded = await first.segment.analytics // what `await AnalyticsBrowser.load({ writeKey })` gives
+    first.bridge.disconnect()
+    const tab = await openTab(world, { bridge: { analytics: loaded } })
+    signIn(tab.okta, alice)
+    await tab.sync()
+    expect(first.segment.sent.map((e) => e.body.event ?? e.type)).toEqual(['identify', 'Signed In']) // through the tuple's instance
+    expect(world.errors).toEqual([])
+  })
+
   it('token renewal with identical claims sends nothing; changed claims send one identify', async () => {
     const tab = await signedInTab(world, alice)
     renew(tab.okta, alice)

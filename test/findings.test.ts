@@ -34,7 +34,7 @@ const flaky = (world: World) => {
 }
 
 describe('fixed bugs (regression tests)', () => {
-  it('BUG A: after a stale record, a user switch sends `Signed Out` as the NEW user (who is signed in)', async () => {
+  it('after a stale record (storage threw), a user switch never sends `Signed Out` as the new user', async () => {
     // A signs in; storage throws once while B replaces A, so the persisted record still says A.
     const storage = flaky(world)
     const first = await signedInTab(world, alice, { bridge: { storage } })
@@ -49,7 +49,7 @@ describe('fixed bugs (regression tests)', () => {
     expect(signedOut.map((e) => e.body.userId)).not.toContain(B)
   })
 
-  it('BUG A2: one transient storage error makes the page drop storage for good; after a reload B is identified and signed in twice', async () => {
+  it('one transient storage error does not drop storage for good: after a reload nothing is sent twice', async () => {
     const storage = flaky(world)
     const first = await signedInTab(world, alice, { bridge: { storage } })
     storage.armed = true // a single QuotaExceededError; storage works again right after
@@ -62,7 +62,7 @@ describe('fixed bugs (regression tests)', () => {
     expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`, `identify:${B}`, `track:Signed In:${B}`])
   })
 
-  it('BUG B: a start-up reset() that throws once is never retried; analytics keeps a user Okta does not have', async () => {
+  it('a start-up reset() that throws once is retried: analytics does not keep a user Okta does not have', async () => {
     // Analytics holds a user (signed out while the page was closed; or hand-written glue), Okta none.
     let held: string | null = 'someone'
     let resetThrows = true
@@ -90,7 +90,7 @@ describe('fixed bugs (regression tests)', () => {
     expect(held).toBeNull()
   })
 
-  it('BUG C: `filters: [dropTraits]` (the factory, not called) passes validation', () => {
+  it('`filters: [dropTraits]` (the factory, not called) fails validation', () => {
     // A function has a string `name` and an `apply` (Function.prototype.apply), so it looks like a filter.
     const okta = createOkta()
     let thrown: unknown
@@ -102,7 +102,7 @@ describe('fixed bugs (regression tests)', () => {
     expect(isOptionsError(thrown)).toBe(true)
   })
 
-  it('BUG C, consequence: `filters: [dropTraits]` fails at connect() instead of silently dropping every event', async () => {
+  it('`filters: [dropTraits]` fails at connect() rather than silently dropping every event', async () => {
     // Before the fix `f.apply(event, ctx)` was Function.prototype.apply: it called dropTraits(), whose
     // returned filter object replaced the event, and nothing reached the collector.
     await expect(openTab(world, { bridge: { filters: [dropTraits as never] } })).rejects.toSatisfy(isOptionsError)
@@ -111,7 +111,7 @@ describe('fixed bugs (regression tests)', () => {
 
 // Fixed since they were found: kept as regression tests.
 describe('fixed bugs, continued', () => {
-  it('BUG D: disconnect() leaves the source middleware on analytics: each connect/disconnect adds one for good', async () => {
+  it('connect()/disconnect() cycles add no middleware to analytics beyond the first', async () => {
     // A React app that connects in useEffect (twice under StrictMode, again on every remount) grows
     // analytics-next's plugin list without bound, and every event then runs through all of them.
     const tab = await openTab(world)
@@ -125,7 +125,7 @@ describe('fixed bugs, continued', () => {
     expect(plugins()).toBe(before)
   })
 
-  it('BUG E: hashTraits() without destinations removes the trait from the bridge’s identify instead of hashing it', async () => {
+  it('hashTraits() without destinations hashes the trait in the bridge’s identify (it is not dropped)', async () => {
     // filterOwn() passes the filtered traits through cleanObject(), whose token guard takes a
     // 64-character SHA-256 hex for an opaque secret: the hashed e-mail is dropped, unreported.
     const okta = createOkta()
@@ -166,7 +166,7 @@ describe('fixed bugs, from the model test at scale', () => {
 // event could be cut off before analytics-next persisted it, and the next page then had nothing to
 // send: no Signed Out at all.
 describe('fixed bugs, from the browser suite', () => {
-  it('BUG F: a sign-out the page only sees while it unloads is recorded as sent; the next page sends no Signed Out', async () => {
+  it('a sign-out the page only sees while it unloads is left to the next page, which sends Signed Out', async () => {
     const first = await signedInTab(world, alice, { start: true })
     const signedOut = nextAuthState(first.okta)
     pendingRemove(first.okta) // signOut(), right before window.location.assign(logoutUri)
@@ -186,7 +186,7 @@ describe('fixed bugs, from the browser suite', () => {
     expect((await next.segment.instance).user().id()).toBeNull()
     next.close()
   })
-  it('BUG F, the other ending: a page back from the back/forward cache sends the deferred Signed Out itself', async () => {
+  it('a page back from the back/forward cache sends the Signed Out it deferred while leaving', async () => {
     const tab = await signedInTab(world, alice, { start: true })
     const signedOut = nextAuthState(tab.okta)
     pendingRemove(tab.okta)

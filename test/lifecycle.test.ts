@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { desiredFrom, type Desired } from '../src/identity'
-import { keep, plan, type SentRecord, type Seen } from '../src/lifecycle'
+import { recordAfter, plan, type SentRecord, type Seen } from '../src/lifecycle'
 import { DEFAULT_TRAITS } from '../src/traits'
 
 const events = { signedIn: 'Signed In', signedOut: 'Signed Out' } as const
@@ -82,15 +82,15 @@ describe('plan', () => {
   })
 })
 
-describe('keep', () => {
+describe('recordAfter', () => {
   it('keeps the record so that exactly the calls that threw are retried', () => {
     const p = firstSignIn()
     const [identify, signedIn] = p.actions
-    expect(keep(p, {}, [], events)).toEqual(p.record)
-    expect(keep(p, {}, [identify!], events)).toEqual({ ...p.record, i: undefined })
-    expect(keep(p, {}, [signedIn!], events)).toEqual({ ...p.record, a: undefined })
+    expect(recordAfter(p, {}, [], events)).toEqual(p.record)
+    expect(recordAfter(p, {}, [identify!], events)).toEqual({ ...p.record, i: undefined })
+    expect(recordAfter(p, {}, [signedIn!], events)).toEqual({ ...p.record, a: undefined })
     const out = plan(anonymous, p.record, s({ held: 'alice', startup: false }), events)
-    expect(keep(out, p.record, [out.actions[1]!], events)).toEqual(p.record) // reset threw: retry the sign-out
-    expect(keep(out, p.record, [out.actions[0]!], events)).toEqual({}) // only Signed Out threw: the user is gone anyway
+    expect(recordAfter(out, p.record, [out.actions[1]!], events)).toEqual(p.record) // reset threw: retry the sign-out
+    expect(recordAfter(out, p.record, [out.actions[0]!], events)).toEqual({}) // only Signed Out threw: the user is gone anyway
   })
 })

@@ -1,7 +1,8 @@
 // Compile-time checks of the public types against the real SDKs' types (run by `npm run typecheck`).
 import { OktaAuth, type AuthState } from '@okta/okta-auth-js'
 import { AnalyticsBrowser, type Analytics } from '@segment/analytics-next'
-import { connect, dropTraits, hashTraits, type Bridge, type Filter, type FilterEvent } from '../src/index'
+import { expectTypeOf } from 'vitest'
+import { connect, dropTraits, hashTraits, type Bridge, type ErrorCode, type Filter, type FilterEvent, type OktaSegmentError } from '../src/index'
 
 declare const oktaAuth: OktaAuth
 declare const instance: Analytics
@@ -30,3 +31,24 @@ connect({ auth: oktaAuth, analytics: browser, events: { signedIn: true } })
 connect({ auth: oktaAuth, analytics: browser, filters: [{ name: 'x' }] })
 // @ts-expect-error groups needs allow
 connect({ auth: oktaAuth, analytics: browser, groups: {} })
+
+// awaiting AnalyticsBrowser.load(...) gives [Analytics, Context]: taken as its instance
+declare const loaded: Awaited<ReturnType<typeof AnalyticsBrowser.load>>
+connect({ auth: oktaAuth, analytics: loaded })
+// onError gets an OktaSegmentError; `code` is one of the codes the README lists
+connect({ auth: oktaAuth, analytics: browser, onError: (e) => expectTypeOf(e.code).toEqualTypeOf<ErrorCode>() })
+connect({ auth: oktaAuth, analytics: browser, onError: (e) => expectTypeOf(e).toEqualTypeOf<OktaSegmentError>() })
+expectTypeOf<ErrorCode>().toEqualTypeOf<
+  'options' | 'claims' | 'analytics' | 'storage' | 'filter' | 'internal' | 'request' | 'mapping' | 'okta-api' | 'delivery' | 'auth'
+>()
+// @ts-expect-error the code is a literal union
+connect({ auth: oktaAuth, analytics: browser, onError: (e) => e.code === 'auth-typo' })
+// @ts-expect-error the AnalyticsBrowser class, not an instance: write AnalyticsBrowser.load({ writeKey })
+connect({ auth: oktaAuth, analytics: AnalyticsBrowser })
+// @ts-expect-error AnalyticsBrowser.load itself, not called
+connect({ auth: oktaAuth, analytics: AnalyticsBrowser.load })
+declare const useOktaAuthResult: { oktaAuth: OktaAuth; authState: AuthState | null }
+// @ts-expect-error okta-react's useOktaAuth() result: write useOktaAuth().oktaAuth
+connect({ auth: useOktaAuthResult, analytics: browser })
+// @ts-expect-error a filter factory, not called
+connect({ auth: oktaAuth, analytics: browser, filters: [hashTraits] })

@@ -1,4 +1,4 @@
-import type { Filter } from '../filter'
+import type { Filter } from '../types'
 
 /** Consent state: the granted categories, as a list or as `{ category: true }`. */
 export type ConsentState = readonly string[] | Record<string, boolean>

@@ -1,4 +1,4 @@
-import type { Filter, FilterEvent } from '../filter'
+import type { Filter, FilterEvent } from '../types'
 import type { FilterOptions } from './edit'
 
 /**

@@ -1,4 +1,4 @@
-import type { Filter } from '../filter'
+import type { Filter } from '../types'
 import { editTraits, pick, type FilterOptions } from './edit'
 
 /**

@@ -1,4 +1,4 @@
-import type { FilterEvent } from '../filter'
+import type { FilterEvent } from '../types'
 import type { Traits } from '../types'
 
 // Applies `edit` to the traits an event carries (identify's `traits` and any `context.traits`),

@@ -1,4 +1,4 @@
-import type { Filter } from '../filter'
+import type { Filter } from '../types'
 import { isDigest } from '../traits'
 import { editTraits, type FilterOptions } from './edit'
 

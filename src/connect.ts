@@ -27,6 +27,8 @@ interface Seen {
   /** No state has been acted on yet in this page; then the hash of the last user it saw signed in. */
   startup: boolean
   last?: string
+  /** The username trait (as the filters left it) of that user: for their Signed Out. */
+  username?: string
   /** What this page saw of the session that may end (for the `reason` of Signed Out). */
   ending: Omit<Ending, 'now' | 'startup'>
   /** `tokensKey` of the token storage this page already made Okta re-evaluate for. */
@@ -106,8 +108,17 @@ export function connect(options: Options): Bridge {
       }),
       takeOver,
     }, events)
-    // the bridge's identify carries what the filters left of its traits; none: a filter dropped it
-    const actions = p.actions.flatMap((a): Action[] => (a.call !== 'identify' ? [a] : traits ? [{ ...a, traits }] : []))
+    // The bridge's identify carries what the filters left of its traits (none: a filter dropped it);
+    // Signed In that username, Signed Out the one this page knew for the user who leaves (else the
+    // one analytics still holds).
+    const leaving = old.u && old.u === seen.last ? seen.username : sink.about(target, 'username')
+    const username = (a: Action): string | undefined =>
+      a.call !== 'track' ? undefined : a.event === events.signedOut ? leaving : typeof traits?.username === 'string' ? traits.username : undefined
+    const actions = p.actions.flatMap((a): Action[] => {
+      const name = username(a)
+      if (a.call === 'track') return [name ? { ...a, properties: { ...a.properties, username: name } } : a]
+      return a.call !== 'identify' ? [a] : traits ? [{ ...a, traits }] : []
+    })
     const how = deliveryOf(actions, seen.phase, events)
     if (how === 'next-page') return log(`leaving: the next page sends ${events.signedOut}`)
     log(p.why.join('; '))
@@ -132,7 +143,12 @@ export function connect(options: Options): Bridge {
     } else failed = sink.deliver(target, actions).thrown
     if (!failed.some((a) => a.call === 'reset')) {
       seen.startup = false
-      seen.last = desired.kind === 'user' && done === p ? desired.user : undefined
+      // the last user stays known after their sign-out: a copy of them that comes back into this
+      // page's analytics (from another tab's storage) is reset again
+      if (desired.kind === 'user' && done === p) {
+        seen.last = desired.user
+        seen.username = typeof traits?.username === 'string' ? traits.username : undefined
+      }
     }
     store.write(recordAfter(done, old, failed, events))
   }

@@ -18,7 +18,7 @@ export interface SentRecord {
 }
 
 export type Action =
-  | { call: 'track'; event: string; messageId: string; properties: { reason?: SignOutReason } }
+  | { call: 'track'; event: string; messageId: string; properties: { reason?: SignOutReason; username?: string } }
   | { call: 'reset' }
   | { call: 'identify'; userId: string; traits: Traits; messageId: string }
   | { call: 'group'; groupId: string; messageId: string }

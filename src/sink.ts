@@ -44,19 +44,33 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
     }
   }
 
-  /** What analytics knows of itself: its anonymousId, a held trait, and the source (write key). */
-  const about = (t: Callable, what: 'anonymousId' | 'username' | 'source'): string | undefined => {
+  type Store = { get?: (key: string) => unknown }
+  type UserLike = Record<string, unknown> & { identityStore?: Store; traitsStore?: Store; idKey?: string; traitsKey?: string }
+  /**
+   * What analytics holds, read without changing it. analytics-next's `user().id()` writes what
+   * this tab holds back into the shared storage (its getAndSync), which would bring back a user
+   * another tab has just reset; so its stores are read where they are there, the public methods
+   * otherwise. `undefined`: it cannot tell.
+   */
+  const peek = (t: Callable, what: 'id' | 'anonymousId' | 'traits'): unknown => {
     try {
-      const user = t.user?.() as { anonymousId?: () => unknown; traits?: () => Record<string, unknown> } | undefined
-      const v =
-        what === 'source' ? (t as { settings?: { writeKey?: unknown } }).settings?.writeKey
-        : what === 'anonymousId' ? user?.anonymousId?.()
-        : user?.traits?.()?.username
-      return typeof v === 'string' ? v : undefined
+      const user = t.user?.() as UserLike | undefined
+      const store = what === 'traits' ? user?.traitsStore : user?.identityStore
+      const key = what === 'id' ? user?.idKey : what === 'traits' ? user?.traitsKey : 'ajs_anonymous_id'
+      if (typeof store?.get === 'function' && key) return store.get(key) ?? null
+      const read = user?.[what]
+      return typeof read === 'function' ? (read() ?? null) : undefined
     } catch {
       return undefined
     }
   }
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
+
+  /** What analytics knows of itself: its anonymousId, the username trait, and the source (write key). */
+  const about = (t: Callable, what: 'anonymousId' | 'username' | 'source'): string | undefined =>
+    what === 'source' ? text((t as { settings?: { writeKey?: unknown } }).settings?.writeKey)
+    : what === 'anonymousId' ? text(peek(t, 'anonymousId'))
+    : text((peek(t, 'traits') as Record<string, unknown> | null | undefined)?.username)
 
   return {
     target,
@@ -64,26 +78,19 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
     call,
     /** The user analytics holds: a string, `null` for none, `undefined` when it cannot tell. */
     held(t: Callable): string | null | undefined {
-      try {
-        const user = t.user?.() as { id?: () => unknown } | undefined
-        const id = typeof user?.id === 'function' ? user.id() : undefined
-        return typeof id === 'string' ? id : user?.id ? null : undefined
-      } catch {
-        return undefined
-      }
+      const id = peek(t, 'id')
+      return typeof id === 'string' ? id : id === null ? null : undefined
     },
     /**
      * Makes the calls in order: those that threw, and what each returned (a promise from
-     * analytics-next, settled once the event is delivered or queued for retry). A track
-     * carries the `username` trait analytics holds at that moment (filtered as the identify was).
+     * analytics-next, settled once the event is delivered or queued for retry).
      */
     deliver(t: Callable, actions: readonly Action[]) {
       const thrown: Action[] = []
       const results = actions.map((action) => {
-        const username = action.call === 'track' ? about(t, 'username') : undefined
         const args =
           action.call === 'identify' ? [action.userId, action.traits, { messageId: action.messageId }]
-          : action.call === 'track' ? [action.event, username ? { ...action.properties, username } : action.properties, { messageId: action.messageId }]
+          : action.call === 'track' ? [action.event, action.properties, { messageId: action.messageId }]
           : action.call === 'group' ? [action.groupId, {}, { messageId: action.messageId }]
           : []
         const result = call(t, action.call, args)

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { dropTraits } from '../src/index'
+import { createSink } from '../src/sink'
 import { RECORD_KEY } from '../src/store'
 import { openTab, quiet, signedInTab, useWorld, wire, type Tab } from './helpers/bridge'
 import { alice } from './helpers/jwt'
@@ -142,6 +143,37 @@ describe('a stale tab never acts on the shared record alone', () => {
     window.dispatchEvent(new StorageEvent('storage', { key: RECORD_KEY }))
     await two.bridge.flush()
     expect(readAjs().userId).toBeNull() // analytics-next's user().id() would have written alice back
+  })
+
+  it('reading what analytics holds never writes it back (analytics-next’s user().id() would)', async () => {
+    const tab = await openTab(world)
+    const analytics = await tab.segment.instance
+    await analytics.identify(A, { plan: 'pro' })
+    // another tab reset: the shared storage holds nobody; this page's analytics still has alice in memory
+    localStorage.removeItem('ajs_user_id')
+    document.cookie = 'ajs_user_id=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'
+    const sink = createSink(analytics, () => {}, () => {})
+    expect(sink.held(sink.target()!)).toBe(A)
+    expect(readAjs().userId).toBeNull() // not written back
+    expect(analytics.user().id()).toBe(A) // what the public method does instead:
+    expect(readAjs().userId).toBe(A)
+  })
+
+  it('a copy of the user that comes back into a tab after its sign-out (from another tab) is reset again', async () => {
+    const one = await signedInTab(world, alice, { start: true })
+    clear(one.okta)
+    await one.sync()
+    const analytics = await one.segment.instance
+    const anon = analytics.user().anonymousId()
+    // another tab's analytics wrote alice back into the shared storage; this tab picks it up
+    localStorage.setItem('ajs_user_id', JSON.stringify(A))
+    expect(analytics.user().id()).toBe(A)
+    localStorage.removeItem('ajs_user_id')
+    window.dispatchEvent(new StorageEvent('storage', { key: RECORD_KEY }))
+    await one.sync()
+    expect(analytics.user().id()).toBeNull()
+    expect(one.segment.sent.filter((e) => e.body.event === 'Signed Out')).toHaveLength(1) // no second one
+    expect(analytics.user().anonymousId()).not.toBe(anon)
   })
 
   it('a tab still showing the user sends no identify when another tab signed out', async () => {

@@ -28,6 +28,19 @@ export const until = async (fn, ms = 5_000, step = 25) => {
   return !!(await fn())
 }
 
+/**
+ * What a page's analytics holds ({ id, anon }, or null before analytics.js loaded), read from its
+ * stores: analytics-next's user().id() would write this page's copy back into the shared storage
+ * (getAndSync) and so change what the other tabs hold.
+ */
+export const held = (page) =>
+  page.evaluate(() => {
+    const user = typeof window.analytics.user === 'function' ? window.analytics.user() : undefined
+    if (!user) return null
+    const get = (key) => (user.identityStore ? user.identityStore.get(key) ?? null : undefined)
+    return { id: get(user.idKey), anon: get('ajs_anonymous_id') }
+  })
+
 /** `identify`, `track:Signed In`, `page`… */
 export const label = (e) => `${e.type}${e.event ? `:${e.event}` : ''}`
 export const count = (events, what) => events.filter((e) => label(e) === what).length

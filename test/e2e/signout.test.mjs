@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { USERS } from '../../servers/oidc.mjs'
-import { count, skip, startHarness, until, uniqueEvents } from './harness.mjs'
+import { count, held, skip, startHarness, until, uniqueEvents } from './harness.mjs'
 
 let h
 before(async () => {
@@ -12,7 +12,6 @@ before(async () => {
 after(() => h?.close())
 
 const { alice } = USERS
-const held = (page) => page.evaluate(() => (typeof window.analytics.user === 'function' ? { id: window.analytics.user().id(), anon: window.analytics.user().anonymousId() } : null))
 
 // okta-auth-js syncs tabs over BroadcastChannel (the broadcast-channel package uses the native
 // one when it exists): this one accepts every call and delivers nothing.

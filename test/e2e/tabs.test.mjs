@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { USERS } from '../../servers/oidc.mjs'
-import { findSecrets, label, skip, startHarness, until, uniqueEvents } from './harness.mjs'
+import { findSecrets, held, label, skip, startHarness, until, uniqueEvents } from './harness.mjs'
 
 let h
 before(async () => {
@@ -17,10 +17,6 @@ before(async () => {
 after(() => h?.close())
 
 const { alice } = USERS
-const held = (page) =>
-  page.evaluate(() =>
-    typeof window.analytics.user === 'function' ? { id: window.analytics.user().id(), anon: window.analytics.user().anonymousId() } : null,
-  )
 
 async function openTab(s) {
   const page = await s.page()

@@ -136,8 +136,8 @@ function secretlessBasic(header) {
  * A body whose client_id names another client is left for oidc-provider to refuse.
  */
 async function publicClientAsBody(req, publicIds) {
-  const path = req.url.split('?')[0]
-  const id = req.method === 'POST' && CLIENT_AUTH_PATHS.has(path) ? secretlessBasic(req.headers.authorization) : undefined
+  if (req.method !== 'POST' || !CLIENT_AUTH_PATHS.has(req.url.split('?')[0])) return req
+  const id = secretlessBasic(req.headers.authorization)
   const form = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')
   if (id === undefined || !publicIds.has(id) || !form) return req
   const chunks = []

@@ -26,7 +26,8 @@ before(async () => {
     routes: { '/dist/': dist, ...VENDOR, '/config.js': scriptRoute(() => `window.CFG = ${JSON.stringify(config)};`) },
   })
   op = await startOidc({ clientOrigins: [site.origin] })
-  Object.assign(config, { issuer: op.issuer, clientId: op.clientId, writeKey: 'okta-defaults', cdnURL: collector.cdnURL, apiHost: collector.apiHost })
+  const { cdnURL, apiHost } = collector
+  Object.assign(config, { issuer: op.issuer, clientId: op.clientId, writeKey: 'okta-defaults', cdnURL, apiHost })
   browser = await launchBrowser()
 })
 after(async () => {
@@ -43,15 +44,19 @@ test('an app set up as for real Okta signs in and out against the local provider
   const answers = []
   const revokes = []
   page.on('response', (r) => {
-    if (!r.url().startsWith(op.url) || !['document', 'fetch', 'xhr'].includes(r.request().resourceType())) return
-    answers.push(`${r.status()} ${r.request().method()} ${r.url().replace(op.url, '').split('?')[0]}`)
-    if (r.url().startsWith(`${op.issuer}/v1/revoke`) && r.request().method() === 'POST')
-      revokes.push({ status: r.status(), authorization: r.request().headers().authorization, body: r.request().postData() })
+    const req = r.request()
+    if (!r.url().startsWith(op.url) || !['document', 'fetch', 'xhr'].includes(req.resourceType())) return
+    answers.push(`${r.status()} ${req.method()} ${r.url().replace(op.url, '').split('?')[0]}`)
+    if (r.url().startsWith(`${op.issuer}/v1/revoke`) && req.method() === 'POST')
+      revokes.push({ status: r.status(), authorization: req.headers().authorization, body: req.postData() })
   })
   const logouts = []
   page.on('request', (r) => r.url().startsWith(`${op.issuer}/v1/logout?`) && logouts.push(new URL(r.url())))
-  const diag = async () => `\n--- provider answers ---\n${answers.join('\n')}\n--- page (${page.url().split('?')[0]}) ---\n${
-    await page.locator('body').innerText().catch(() => '')}\n--- console ---\n${lines.join('\n')}`
+  const diag = async () => {
+    const shown = await page.locator('body').innerText().catch(() => '')
+    return `\n--- provider answers ---\n${answers.join('\n')}\n--- page (${page.url().split('?')[0]}) ---\n${shown}` +
+      `\n--- console ---\n${lines.join('\n')}`
+  }
   const explained = (p) => p.catch(async (e) => {
     throw new Error(e.message + (await diag()))
   })
@@ -74,7 +79,8 @@ test('an app set up as for real Okta signs in and out against the local provider
     assert.ok(revokes.length >= 1, `no revoke request${await diag()}`)
     for (const r of revokes) {
       assert.equal(r.status, 200, `revoke answered ${r.status}${await diag()}`)
-      assert.equal(r.authorization, `Basic ${Buffer.from(op.clientId).toString('base64')}`, 'okta-auth-js’s own header')
+      const basic = `Basic ${Buffer.from(op.clientId).toString('base64')}`
+      assert.equal(r.authorization, basic, 'okta-auth-js’s own header')
       assert.ok(!/client_id=/.test(r.body ?? ''), 'no client_id in the body as sent')
     }
     assert.deepEqual(logouts.map((u) => u.searchParams.get('post_logout_redirect_uri')), [site.origin])

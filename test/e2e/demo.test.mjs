@@ -45,7 +45,7 @@ async function holdFirstBuy(context) {
   return held
 }
 
-test('the demo: sign in, a re-send, sign out; the live view shows what each destination received', { skip }, async () => {
+test('the demo: sign in, a re-send, sign out; the live view shows what each destination got', { skip }, async () => {
   const context = await newContext(browser, { viewport: { width: 1360, height: 860 } })
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)

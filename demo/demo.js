@@ -7,12 +7,14 @@ const PIXEL = DEMO.pixel // device mode: runs in this page (demo/pixel.js), repo
 const CRM = 'Demo CRM' // cloud mode: Segment forwards what reached the collector, unless routed away
 const $ = (id) => document.getElementById(id)
 
-// The bridge's debug lines, kept by the demo server so they survive the sign-in redirects.
+// The bridge's debug lines (`console.info('[okta-segment] <decision>')`), kept by the demo server so
+// they survive the sign-in redirects.
 const post = (item) => navigator.sendBeacon('/recorder', JSON.stringify(item))
+const PREFIX = '[okta-segment] '
 const info = console.info.bind(console)
 console.info = (...args) => {
-  if (args[0] === '[okta-segment]') {
-    const text = args.slice(1).map(String).join(' · ').trim()
+  if (typeof args[0] === 'string' && args[0].startsWith(PREFIX)) {
+    const text = args[0].slice(PREFIX.length).trim()
     if (text) post({ kind: 'log', text, path: location.pathname })
   }
   info(...args)
@@ -104,10 +106,19 @@ const list = (obj, base) => {
     })
     .join('')}</dl>`
 }
-const what = (e) => {
-  const name = e.type === 'track' ? e.event : e.type === 'page' ? e.properties?.path : e.type === 'identify' ? '' : ''
+// One event, however many times it reached the collector: analytics-next delivers at least once (an
+// event still in flight when the page leaves is kept and sent again by the next page, with the same
+// messageId), and Segment keeps one event per messageId.
+const copies = (row) =>
+  row.copies > 1
+    ? `<div class="resend-note">delivered ${row.copies}× with one messageId: Segment keeps one</div>`
+    : ''
+const what = (row) => {
+  const e = row.collector ?? row.pixel
+  const name = e.type === 'track' ? e.event : e.type === 'page' ? e.properties?.path : ''
   const who = e.userId ? `<span class="uid" title="${esc(e.userId)}">${esc(e.userId)}</span>` : '<span class="anon">anonymous</span>'
-  return `<span class="badge ${esc(e.type)}">${esc(e.type)}</span> <b>${esc(name ?? '')}</b><div class="who">${who}</div>`
+  const badge = `<span class="badge ${esc(e.type)}">${esc(e.type)}</span>`
+  return `${badge} <b>${esc(name ?? '')}</b><div class="who">${who}</div>${copies(row)}`
 }
 const cell = (row, d) => {
   const e = row.collector
@@ -136,8 +147,9 @@ function render() {
     .map((row) => {
       const e = row.collector ?? row.pixel
       const t = new Date(time(row)).toLocaleTimeString([], { hour12: false })
-      const dup = row.copies > 1 ? `<div class="dup" title="delivered ${row.copies} times with the same messageId (re-sent after a navigation): Segment keeps one">re-sent ×${row.copies}</div>` : ''
-      return `<tr class="${esc(e.type)}"><td class="time">${esc(t)}${dup}</td><td class="what">${what(e)}</td>${destinations.map((d) => `<td>${cell(row, d)}</td>`).join('')}</tr>`
+      const cells = destinations.map((d) => `<td>${cell(row, d)}</td>`).join('')
+      const tr = `<tr class="${esc(e.type)}" data-copies="${row.copies}">`
+      return `${tr}<td class="time">${esc(t)}</td><td class="what">${what(row)}</td>${cells}</tr>`
     })
     .join('')
   $('empty').hidden = rows.size > 0

@@ -4,6 +4,7 @@
 // receives after the filters. Everything on 127.0.0.1; Ctrl-C stops it.
 //
 //   PORT=3000 OIDC_PORT=3001 COLLECTOR_PORT=3002 npm start
+//   APP_ORIGINS=http://localhost:5173 npm start    # also register your own app with the provider
 //
 // Also importable (the browser suite starts it on free ports): `await startDemo({ port: 0, ... })`.
 import './quiet-oidc.mjs'
@@ -59,9 +60,16 @@ function createRecorder() {
 }
 
 /**
- * @param {{ port?: number, oidcPort?: number, collectorPort?: number, host?: string }} [opts]
+ * @param {{ port?: number, oidcPort?: number, collectorPort?: number, host?: string, appOrigins?: string[] }} [opts]
+ *   appOrigins: more apps the provider takes (redirect URIs, sign-out returns and CORS), beside the demo's
  */
-export async function startDemo({ port = 3000, oidcPort = 3001, collectorPort = 3002, host = '127.0.0.1' } = {}) {
+export async function startDemo({
+  port = 3000,
+  oidcPort = 3001,
+  collectorPort = 3002,
+  host = '127.0.0.1',
+  appOrigins = [],
+} = {}) {
   ensureBuilt()
   const config = {}
   const recorder = createRecorder()
@@ -92,7 +100,7 @@ export async function startDemo({ port = 3000, oidcPort = 3001, collectorPort = 
   })
   let op
   try {
-    op = await startOidc({ port: oidcPort, host, clientOrigins: [site.origin] })
+    op = await startOidc({ port: oidcPort, host, clientOrigins: [site.origin, ...appOrigins] })
   } catch (e) {
     await Promise.all([site.close(), collector.close()])
     throw e
@@ -109,6 +117,8 @@ export async function startDemo({ port = 3000, oidcPort = 3001, collectorPort = 
   // the demo page's "Clear" also clears the recorder; the collector clears itself (DELETE /events)
   return {
     url: `${site.url}/`,
+    /** The app origins the provider takes: the demo's, then appOrigins. */
+    origins: [site.origin, ...appOrigins],
     site,
     collector,
     op,
@@ -128,9 +138,26 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${v}`)
     return n
   }
+  // APP_ORIGINS: your own apps' origins (comma or space separated), e.g. http://localhost:5173
+  const appOrigins = (process.env.APP_ORIGINS ?? '').split(/[\s,]+/).filter(Boolean).map((o) => {
+    let u
+    try {
+      u = new URL(o)
+    } catch {
+      u = undefined
+    }
+    if (/^https?:$/.test(u?.protocol ?? '')) return u.origin
+    console.error(`APP_ORIGINS: ${o} is not an origin; write it as http://localhost:5173`)
+    process.exit(1)
+  })
   let demo
   try {
-    demo = await startDemo({ port: num('PORT', 3000), oidcPort: num('OIDC_PORT', 3001), collectorPort: num('COLLECTOR_PORT', 3002) })
+    demo = await startDemo({
+      port: num('PORT', 3000),
+      oidcPort: num('OIDC_PORT', 3001),
+      collectorPort: num('COLLECTOR_PORT', 3002),
+      appOrigins,
+    })
   } catch (e) {
     if (e.code === 'EADDRINUSE') {
       console.error(`Port ${e.port} is in use. Choose others: PORT=4000 OIDC_PORT=4001 COLLECTOR_PORT=4002 npm start`)
@@ -141,8 +168,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`
   okta-segment demo
     app        ${demo.url}          <- open this; sign in as alice/alice or bob/bob
-    provider   ${demo.op.issuer}
-    collector  ${demo.collector.url}/events
+    provider   ${demo.op.issuer}   client id ${demo.op.clientId}
+               takes ${demo.origins.join(', ')} (more: APP_ORIGINS=http://localhost:5173 npm start)
+    collector  ${demo.collector.url}/events   write key ${WRITE_KEY} (any other works too)
 
   Ctrl-C to stop.
 `)

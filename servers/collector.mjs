@@ -11,6 +11,8 @@
 //        (text/plain or application/json; CORS preflight answered; batches flattened)
 //   GET  /v1/projects/:writeKey/settings     offline CDN settings pointing back here
 //   GET  /analytics-next/bundles/*           analytics-next's lazy chunks (standalone build)
+//   GET  /analytics.js/v1/:writeKey/analytics.min.js   analytics-next's standalone build, where
+//        Segment's snippet loads it from (the snippet's CDN host set to this collector)
 //   GET  /events                             recorded events as JSON  (DELETE /events clears)
 //   GET  /events/stream                      server-sent events, one `data:` per event
 //   GET|POST /mode[?mode=ok|fail500]         read/set the mode (for demos)
@@ -145,9 +147,12 @@ export async function startCollector({ port = 0, host = '127.0.0.1', bundlesDir 
         return json(200, api.cdnSettings(decodeURIComponent(s[1])))
       }
 
-      // ---- analytics-next lazy chunks
-      if (path.startsWith('/analytics-next/bundles/') && req.method === 'GET') {
-        const rel = normalize(decodeURIComponent(path.slice('/analytics-next/bundles/'.length)))
+      // ---- analytics-next lazy chunks, and the standalone build where the snippet loads it
+      const snippetPath = /^\/analytics\.js\/v1\/[^/]+\/analytics\.min\.js$/.test(path)
+      if ((snippetPath || path.startsWith('/analytics-next/bundles/')) && req.method === 'GET') {
+        const rel = snippetPath
+          ? 'standalone.js'
+          : normalize(decodeURIComponent(path.slice('/analytics-next/bundles/'.length)))
         const file = join(bundlesDir, rel)
         if (rel.startsWith('..') || !file.startsWith(bundlesDir + sep)) return json(403, { error: 'forbidden' })
         let st

@@ -5,26 +5,19 @@
 //   import { localOktaAuth } from '/vendor/local-okta.js'
 //   const oktaAuth = localOktaAuth({ issuer, clientId })
 //   localOktaAuth({ issuer, clientId, transformAuthState })   // more OktaAuth options, merged last
+//
+// Nothing here is specific to the local provider: it takes okta-auth-js's defaults as Okta does
+// (the revoke request, postLogoutRedirectUri = location.origin), so the pages sign out as with Okta.
 export const localOktaAuth = ({ issuer, clientId, ...more }) => {
   const origin = window.location.origin
   return new window.OktaAuth({
     issuer,
     clientId,
     redirectUri: `${origin}/login/callback`,
-    postLogoutRedirectUri: `${origin}/`,
+    // offline_access: a refresh token, for the renewal scenarios
     scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'],
     pkce: true,
     tokenManager: { storage: 'localStorage' },
-    // okta-auth-js revokes with `Authorization: Basic base64(clientId)`, which oidc-provider
-    // rejects: send client_id in the body, as a public client authenticates.
-    httpRequestInterceptors: [
-      (req) => {
-        if (/\/v1\/revoke$/.test(req.url) && req.headers?.Authorization) {
-          delete req.headers.Authorization
-          req.args = `${req.args ? `${req.args}&` : ''}client_id=${encodeURIComponent(clientId)}`
-        }
-      },
-    ],
     ...more,
   })
 }

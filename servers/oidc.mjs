@@ -11,16 +11,14 @@
 // Demo users: alice/alice and bob/bob. The login page lives at /interaction/:uid with
 // input[name=username], input[name=password] and button[type=submit].
 //
-// Notes for apps talking to it with @okta/okta-auth-js 8:
-// - okta-auth-js's revoke (signOut/revokeAccessToken) sends `Authorization: Basic base64(clientId)`
-//   (no colon, no client_id in the body); oidc-provider rejects that header. In the app, strip
-//   it and send client_id in the body instead, with an okta-auth-js `httpRequestInterceptors` entry:
-//     httpRequestInterceptors: [(req) => {
-//       if (/\/v1\/revoke$/.test(req.url) && req.headers?.Authorization) {
-//         delete req.headers.Authorization
-//         req.args = `${req.args ? `${req.args}&` : ''}client_id=${encodeURIComponent(clientId)}`
-//       }
-//     }]
+// It takes what @okta/okta-auth-js 8 sends by default, as Okta does, so an app configured as for
+// real Okta (`new OktaAuth({ issuer, clientId, redirectUri })`) signs in and out unchanged:
+// - revoke and introspect with `Authorization: Basic base64(clientId)` (no colon, no secret, no
+//   client_id in the body): see publicClientAsBody() below;
+// - signOut() to `post_logout_redirect_uri=<origin>` (okta-auth-js's default, no slash): each client
+//   origin is registered as `<origin>`, `<origin>/` and `<origin>/logged-out`; redirect URIs are
+//   `<origin>/login/callback` and `<origin>/`.
+// Other notes:
 // - `offline_access` is dropped by oidc-provider unless the request has prompt=consent, so a
 //   refresh token is issued to the public client regardless (issueRefreshToken below); the
 //   token response's `scope` therefore omits offline_access.
@@ -35,6 +33,8 @@ const CLIENT_ID = 'okta-segment-demo'
 /** A second app of the same company (another client id) in the same Okta session, for SSO tests. */
 export const SECOND_CLIENT_ID = 'okta-segment-demo-2'
 const MOUNT = '/oauth2/default'
+/** The clients, all public (token_endpoint_auth_method 'none', PKCE), as an Okta SPA app is. */
+const CLIENT_IDS = new Set([CLIENT_ID, SECOND_CLIENT_ID])
 
 export const USERS = {
   alice: {
@@ -109,6 +109,63 @@ async function readForm(req) {
   return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')))
 }
 
+// okta-auth-js authenticates a public client to /v1/revoke and /v1/introspect with
+// `Authorization: Basic base64(clientId)` (no colon, no secret; a `clientSecret` option makes it
+// `id:secret`), and Okta takes that. oidc-provider 9 does not (lib/shared/client_auth.js): a Basic
+// value without a colon is 400 "invalid authorization header value format", an empty secret 400
+// "client_secret must be provided", and a client with token_endpoint_auth_method 'none' is found
+// only through client_id in the body. Its body parser reads the request stream itself
+// (lib/shared/selective_body.js; a body parsed upstream works but warns), so such a request is
+// handed over as a new request whose body says `client_id=` and which has no Authorization header.
+const CLIENT_AUTH_PATHS = new Set([`${MOUNT}/v1/revoke`, `${MOUNT}/v1/introspect`])
+const BODY_LIMIT = 56 * 1024 // oidc-provider's own (selective_body.js)
+
+/** The client id a Basic header gives without a secret (`id` or `id:`), else undefined. */
+function secretlessBasic(header) {
+  const m = /^basic +([A-Za-z0-9+/]+={0,2})$/i.exec(header ?? '')
+  if (!m) return undefined
+  const value = Buffer.from(m[1], 'base64').toString('utf8')
+  const colon = value.indexOf(':')
+  if (colon === -1) return value
+  return colon === value.length - 1 ? value.slice(0, colon) : undefined
+}
+
+/**
+ * `req`, or, for a form POST to revoke/introspect whose Basic header names one of `publicIds`
+ * without a secret, a copy of it with that id as `client_id` in the body and no Authorization.
+ * A body whose client_id names another client is left for oidc-provider to refuse.
+ */
+async function publicClientAsBody(req, publicIds) {
+  if (req.method !== 'POST' || !CLIENT_AUTH_PATHS.has(req.url.split('?')[0])) return req
+  const id = secretlessBasic(req.headers.authorization)
+  const form = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')
+  if (id === undefined || !publicIds.has(id) || !form) return req
+  const chunks = []
+  let size = 0
+  for await (const c of req) {
+    if ((size += c.length) > BODY_LIMIT) throw Object.assign(new Error('request entity too large'), { status: 413 })
+    chunks.push(c)
+  }
+  const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'))
+  const { authorization, 'transfer-encoding': _chunked, ...headers } = req.headers
+  if (params.has('client_id') && params.get('client_id') !== id) headers.authorization = authorization
+  else params.set('client_id', id)
+  const body = Buffer.from(params.toString())
+  const copy = new http.IncomingMessage(req.socket)
+  Object.assign(copy, {
+    method: req.method,
+    url: req.url,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
+    headers: { ...headers, 'content-length': String(body.length) },
+    complete: true,
+  })
+  copy.push(body)
+  copy.push(null)
+  return copy
+}
+
 /**
  * @param {{ port?: number, host?: string, clientOrigins: string[], idTokenTTL?: number,
  *   accessTokenTTL?: number, refreshTokenTTL?: number, users?: object, quiet?: boolean,
@@ -140,7 +197,7 @@ export async function startOidc({
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' }
 
   const provider = new Provider(issuer, {
-    clients: [CLIENT_ID, SECOND_CLIENT_ID].map((client_id) => (
+    clients: [...CLIENT_IDS].map((client_id) => (
       {
         client_id,
         client_name: 'okta-segment demo',
@@ -149,7 +206,7 @@ export async function startOidc({
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         redirect_uris: origins.flatMap((o) => [`${o}/login/callback`, `${o}/`]),
-        post_logout_redirect_uris: origins.flatMap((o) => [`${o}/`, `${o}/logged-out`]),
+        post_logout_redirect_uris: origins.flatMap((o) => [o, `${o}/`, `${o}/logged-out`]),
         require_auth_time: true,
         id_token_signed_response_alg: 'RS256',
         scope: SCOPES.join(' '),
@@ -287,11 +344,16 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</s
   server.on('request', (req, res) => {
     const path = req.url.split('?')[0]
     if (path === MOUNT || path.startsWith(`${MOUNT}/`)) {
-      req.originalUrl = req.url
-      req.url = req.url.slice(MOUNT.length) || '/'
-      if (userinfoDelayMs && path === `${MOUNT}/v1/userinfo` && req.method !== 'OPTIONS')
-        return void setTimeout(() => callback(req, res), userinfoDelayMs)
-      return callback(req, res)
+      return void publicClientAsBody(req, CLIENT_IDS).then((r) => {
+        r.originalUrl = r.url
+        r.url = r.url.slice(MOUNT.length) || '/'
+        if (userinfoDelayMs && path === `${MOUNT}/v1/userinfo` && r.method !== 'OPTIONS')
+          return void setTimeout(() => callback(r, res), userinfoDelayMs)
+        return callback(r, res)
+      }, (err) => {
+        if (!res.headersSent) res.writeHead(err.status ?? 400, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ error: 'invalid_request', error_description: err.message }))
+      })
     }
     const m = /^\/interaction\/([^/]+)$/.exec(path)
     if (m) {

@@ -86,7 +86,7 @@ export const compile = (o: Options) => {
   filters.forEach((f: unknown, i) => {
     const { name, apply, destinations: d } = (f ?? {}) as Partial<Filter>
     const fn = isFn(f) && (f.name || 'a filter factory')
-    check(!fn, 'filters', `[${i}] is ${fn} itself, not a filter: call it, e.g. ${fn === 'a filter factory' ? 'dropTraits' : fn}(['phone'])`)
+    if (fn) check(false, 'filters', `[${i}] is ${fn} itself, not a filter: call it, e.g. ${fn === 'a filter factory' ? `dropTraits` : fn}(['phone'])`)
     const shape = `a filter { name, destinations?: string[], apply(event, ctx) }, such as dropTraits(['phone'])`
     check(f && typeof f === 'object', 'filters', `[${i}] must be ${shape}; got ${describe(f)}`)
     check(typeof name === 'string' && name, 'filters', `[${i}] has no name: give it one, e.g. { name: 'noStaff', apply(event) { … } }`)

@@ -29,6 +29,8 @@ interface Seen {
   last?: string
   /** The username trait (as the filters left it) of that user: for their Signed Out. */
   username?: string
+  /** A session was signed in and this page's analytics has not been reset since. */
+  unreset?: boolean
   /** What this page saw of the session that may end (for the `reason` of Signed Out). */
   ending: Omit<Ending, 'now' | 'startup'>
   /** `tokensKey` of the token storage this page already made Okta re-evaluate for. */
@@ -98,6 +100,7 @@ export function connect(options: Options): Bridge {
       anonymousId: sink.about(target, 'anonymousId'),
       startup: seen.startup,
       last: seen.last,
+      unreset: seen.unreset,
       ended: tabs.ended(),
       source: sink.about(target, 'source') ?? '',
       reason: signOutReason({
@@ -124,6 +127,7 @@ export function connect(options: Options): Bridge {
     log(p.why.join('; '))
     let failed: Action[]
     let done: Plan = p
+    let made: readonly Action[] = actions
     if (how === 'signed-out-first') {
       const first = sink.deliver(target, actions.slice(0, 1))
       if (first.thrown.length) return // nothing changed: the next state or page sends it again
@@ -139,13 +143,16 @@ export function connect(options: Options): Bridge {
       const rest = version === seen.version ? actions.slice(1) : actions.slice(1, 2)
       if (rest.length === 1) done = { ...p, record: {} }
       failed = sink.deliver(target, rest).thrown
+      made = rest
       if (delivered) tabs.announce(sessionKey(old))
     } else failed = sink.deliver(target, actions).thrown
     if (!failed.some((a) => a.call === 'reset')) {
       seen.startup = false
       // the last user stays known after their sign-out: a copy of them that comes back into this
       // page's analytics (from another tab's storage) is reset again
+      if (made.some((a) => a.call === 'reset')) seen.unreset = false
       if (desired.kind === 'user' && done === p) {
+        seen.unreset = true
         seen.last = desired.user
         seen.username = typeof traits?.username === 'string' ? traits.username : undefined
       }

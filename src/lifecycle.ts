@@ -46,6 +46,9 @@ export interface Seen {
   startup: boolean
   /** Hash of the last user this page's bridge saw signed in. */
   last?: string
+  /** This page saw a session signed in and its analytics has not been reset since: it still has
+   * that session's anonymousId, even where it never held the user (another tab identified them). */
+  unreset?: boolean
   /** `sessionKey` of a session whose `Signed Out` another tab announced as delivered. */
   ended?: string
   /** The Segment source (write key): every messageId is salted with it. */
@@ -107,7 +110,8 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
       )
     // Another tab sent Signed Out and reset, but this page's analytics still holds the user in memory;
     // or, at start-up, analytics holds a user Okta does not (hand-written glue before).
-    else if (held && (seen.startup || hash(held) === seen.last)) end(undefined, 'analytics held a user that Okta does not')
+    else if ((held && (seen.startup || hash(held) === seen.last)) || (held === null && seen.unreset))
+      end(undefined, 'analytics held a user, or their anonymousId, that Okta does not')
     return result()
   }
   if (record.u && record.u !== desired.user) {

@@ -159,6 +159,28 @@ describe('a stale tab never acts on the shared record alone', () => {
     expect(readAjs().userId).toBe(A)
   })
 
+  it('a tab that never held the user (another tab identified them) still drops the session’s anonymousId', async () => {
+    const two = await openTab(world, { start: true })
+    await two.sync()
+    const analytics = await two.segment.instance
+    await analytics.page() // two's analytics has the anonymousId in memory
+    const one = await openTab(world, { start: true })
+    signIn(one.okta, alice)
+    await one.sync()
+    await seeOtherTab(two)
+    await two.sync()
+    const anon = analytics.user().anonymousId()
+    clear(one.okta)
+    await one.sync()
+    await seeOtherTab(two)
+    await two.sync()
+    await analytics.page()
+    await quiet(two.segment)
+    const last = two.segment.sent.at(-1)!.body
+    expect(last.anonymousId).not.toBe(anon)
+    expect(last.userId ?? null).toBeNull()
+  })
+
   it('a copy of the user that comes back into a tab after its sign-out (from another tab) is reset again', async () => {
     const one = await signedInTab(world, alice, { start: true })
     clear(one.okta)

@@ -228,6 +228,10 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
     expect(calls(p.actions)).toEqual(['reset', 'identify'])
     expect(p.record).toEqual(bob)
   })
+  it('a page that knew the session and has not reset since resets, also where analytics holds nobody', () => {
+    expect(calls(plan(anonymous, {}, seen({ held: null, unreset: true }), events).actions)).toEqual(['reset'])
+    expect(calls(plan(anonymous, {}, seen({ held: null }), events).actions)).toEqual([])
+  })
   it('another tab announced this session’s Signed Out as delivered: reset only; an older announcement does not count', () => {
     const r = signedIn()
     expect(calls(plan(anonymous, r, seen({ held: 'alice', ended: sessionKey(r) }), events).actions)).toEqual(['reset'])

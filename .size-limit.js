@@ -12,5 +12,10 @@ export default [
   named('dropEvents', '130 B'),
   named('consent', '150 B'),
   { name: 'import * (everything)', path: 'dist/index.js', import: '*', limit: '9.2 kB' },
-  { name: 'script tag (okta-segment.global.min.js)', path: 'dist/okta-segment.global.min.js', disablePlugins: ['@size-limit/esbuild'], limit: '8.9 kB' },
+  {
+    name: 'script tag (okta-segment.global.min.js)',
+    path: 'dist/okta-segment.global.min.js',
+    disablePlugins: ['@size-limit/esbuild'],
+    limit: '8.9 kB',
+  },
 ]

@@ -62,7 +62,11 @@ const config: RollupOptions[] = [
     input: 'src/standalone.ts',
     output: [
       { file: 'dist/okta-segment.global.js', format: 'iife' },
-      { file: 'dist/okta-segment.global.min.js', format: 'iife', plugins: [terser({ format: { comments: false } }), sri()] },
+      {
+        file: 'dist/okta-segment.global.min.js',
+        format: 'iife',
+        plugins: [terser({ format: { comments: false } }), sri()],
+      },
     ],
     plugins: [ts()],
   },

@@ -29,7 +29,9 @@ oktaAuth.authStateManager.subscribe = (fn) =>
   })
 
 const longtasks = []
-new window.PerformanceObserver((list) => longtasks.push(...list.getEntries().map((e) => ({ start: e.startTime, ms: e.duration })))).observe({
+new window.PerformanceObserver((list) =>
+  longtasks.push(...list.getEntries().map((e) => ({ start: e.startTime, ms: e.duration }))),
+).observe({
   type: 'longtask',
   buffered: true,
 })
@@ -40,8 +42,10 @@ if (mode === 'glue') glue(oktaAuth)
 // task or an idle callback costs by itself
 if (mode === 'empty') oktaAuth.authStateManager.subscribe(() => {})
 if (mode === 'task') oktaAuth.authStateManager.subscribe(() => void setTimeout(() => {}, 0))
-if (mode === 'idle') oktaAuth.authStateManager.subscribe(() => void window.requestIdleCallback(() => {}, { timeout: 1000 }))
-if (mode === 'bridge') window.bridge = (await import('/dist/index.js')).connect({ auth: oktaAuth, analytics: window.analytics })
+if (mode === 'idle')
+  oktaAuth.authStateManager.subscribe(() => void window.requestIdleCallback(() => {}, { timeout: 1000 }))
+if (mode === 'bridge')
+  window.bridge = (await import('/dist/index.js')).connect({ auth: oktaAuth, analytics: window.analytics })
 oktaAuth.authStateManager.subscribe = subscribe
 
 // ---- tokens, as a sign-in or a renewal would store them (setTokens does not verify signatures)
@@ -65,10 +69,20 @@ const claimsOf = (authTime) => ({
 })
 const tokens = (authTime) => {
   const claims = claimsOf(authTime)
-  const base = { scopes: ['openid', 'profile', 'email'], expiresAt: now() + 3600, authorizeUrl: `${ISSUER}/v1/authorize` }
+  const base = {
+    scopes: ['openid', 'profile', 'email'],
+    expiresAt: now() + 3600,
+    authorizeUrl: `${ISSUER}/v1/authorize`,
+  }
   return {
     idToken: { ...base, idToken: jwt(claims), claims, issuer: ISSUER, clientId: 'bench-client' },
-    accessToken: { ...base, accessToken: jwt({ sub: claims.sub, scp: base.scopes }), tokenType: 'Bearer', userinfoUrl: `${ISSUER}/v1/userinfo`, claims: { sub: claims.sub } },
+    accessToken: {
+      ...base,
+      accessToken: jwt({ sub: claims.sub, scp: base.scopes }),
+      tokenType: 'Bearer',
+      userinfoUrl: `${ISSUER}/v1/userinfo`,
+      claims: { sub: claims.sub },
+    },
   }
 }
 
@@ -109,7 +123,8 @@ window.bench = {
     }
     // a long task "in the callback" overlaps the time spent in the integration's subscriber
     const inCallback = (t) => samples.some((s) => s.start < t.start + t.ms && t.start < s.start + s.ms)
-    const tasks = (a, b) => longtasks.filter((t) => t.start >= a && t.start < b).map((t) => ({ ...t, inCallback: inCallback(t) }))
+    const tasks = (a, b) =>
+      longtasks.filter((t) => t.start >= a && t.start < b).map((t) => ({ ...t, inCallback: inCallback(t) }))
     return {
       callback: samples.filter((s) => s.authenticated && s.start >= warm).map((s) => s.ms),
       cold: samples.filter((s) => s.authenticated && s.start < warm).map((s) => s.ms),

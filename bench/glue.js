@@ -3,7 +3,8 @@
 // on sign-out). `window.analytics` is read at call time, as snippet users write it.
 export function glue(oktaAuth) {
   oktaAuth.authStateManager.subscribe((authState) => {
-    if (authState.isAuthenticated) window.analytics.identify(authState.idToken.claims.sub, { ...authState.idToken.claims })
+    if (authState.isAuthenticated)
+      window.analytics.identify(authState.idToken.claims.sub, { ...authState.idToken.claims })
     else window.analytics.reset()
   })
 }

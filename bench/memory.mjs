@@ -7,12 +7,25 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const vitest = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url))
-const { status, stdout, stderr } = spawnSync(process.execPath, [vitest, 'run', 'test/memory.test.ts', '--execArgv=--expose-gc'], {
-  cwd: root,
-  encoding: 'utf8',
-  env: { ...process.env, MEMORY_CYCLES: process.env.MEMORY_CYCLES ?? '10000', MEMORY_CONNECTS: process.env.MEMORY_CONNECTS ?? '1000', FORCE_COLOR: '0', NO_COLOR: '1' },
-})
-const lines = `${stdout}\n${stderr}`.replace(new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g'), '').split('\n').filter((l) => l.startsWith('[memory]'))
+const { status, stdout, stderr } = spawnSync(
+  process.execPath,
+  [vitest, 'run', 'test/memory.test.ts', '--execArgv=--expose-gc'],
+  {
+    cwd: root,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      MEMORY_CYCLES: process.env.MEMORY_CYCLES ?? '10000',
+      MEMORY_CONNECTS: process.env.MEMORY_CONNECTS ?? '1000',
+      FORCE_COLOR: '0',
+      NO_COLOR: '1',
+    },
+  },
+)
+const lines = `${stdout}\n${stderr}`
+  .replace(new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g'), '')
+  .split('\n')
+  .filter((l) => l.startsWith('[memory]'))
 console.log(lines.length ? lines.join('\n') : `${stdout}\n${stderr}`)
 console.log(`node ${process.version}, ${new Date().toISOString()}`)
 process.exit(status ?? 1)

@@ -46,11 +46,16 @@ async function bytesOf(code) {
   })
   const { output } = await bundle.generate({ format: 'es', plugins: [terser()] })
   const min = output[0].code
-  return { min: Buffer.byteLength(min), br: brotliCompressSync(min, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length }
+  return {
+    min: Buffer.byteLength(min),
+    br: brotliCompressSync(min, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  }
 }
 const bytes = {
   glue: await bytesOf(`import { glue } from 'bench/glue.js'; window.bridge = glue(window.oktaAuth)`),
-  bridge: await bytesOf(`import { connect } from 'dist/index.js'; window.bridge = connect({ auth: window.oktaAuth, analytics: window.analytics })`),
+  bridge: await bytesOf(
+    `import { connect } from 'dist/index.js'; window.bridge = connect({ auth: window.oktaAuth, analytics: window.analytics })`,
+  ),
 }
 
 // ---- servers: the page is cross-origin isolated (performance.now() to 5 µs instead of 100 µs),
@@ -100,7 +105,8 @@ const eventsOf = (writeKey) => {
   return collector.events.filter((e) => e.writeKey === writeKey && !seen.has(e.messageId) && seen.add(e.messageId))
 }
 const quiet = async (ms = 150) => {
-  for (let n = -1; n !== collector.requests.length; await new Promise((r) => setTimeout(r, ms))) n = collector.requests.length
+  for (let n = -1; n !== collector.requests.length; await new Promise((r) => setTimeout(r, ms)))
+    n = collector.requests.length
 }
 
 const pct = (xs, p) => {
@@ -112,7 +118,9 @@ const fmt = (ms) => (ms >= 1 ? `${ms.toFixed(2)} ms` : us(ms))
 
 try {
   // ---- 1. sign-ins: callback time and long tasks (rounds interleaved, so drift hits both)
-  console.log(`okta-segment benchmark: Chromium ${browser.version()}, ${SIGNINS} sign-ins × ${ROUNDS} rounds per integration${THROTTLE > 1 ? `, CPU throttled ${THROTTLE}×` : ''}`)
+  console.log(
+    `okta-segment benchmark: Chromium ${browser.version()}, ${SIGNINS} sign-ins × ${ROUNDS} rounds per integration${THROTTLE > 1 ? `, CPU throttled ${THROTTLE}×` : ''}`,
+  )
   const timed = ['none', ...MODES, ...Object.keys(REFERENCES)]
   const timing = Object.fromEntries(timed.map((m) => [m, { callback: [], cold: [], longtasks: [], longtasksCold: [] }]))
   let isolated = true
@@ -178,25 +186,93 @@ try {
   const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : a > 0 ? `${a} vs none` : '–')
   console.log('')
   console.log(row(['', NAMES.glue, NAMES.bridge, 'glue / okta-segment']))
-  console.log(row(['callback per sign-in, median', fmt(med('glue')), fmt(med('bridge')), ratio(med('glue'), med('bridge'))]))
-  console.log(row(['callback per sign-in, p95', fmt(p95('glue')), fmt(p95('bridge')), ratio(p95('glue'), p95('bridge'))]))
+  console.log(
+    row(['callback per sign-in, median', fmt(med('glue')), fmt(med('bridge')), ratio(med('glue'), med('bridge'))]),
+  )
+  console.log(
+    row(['callback per sign-in, p95', fmt(p95('glue')), fmt(p95('bridge')), ratio(p95('glue'), p95('bridge'))]),
+  )
   for (const [m, name] of Object.entries(REFERENCES))
-    console.log(row([`  reference: ${name}`, '', `${fmt(med(m))} / ${fmt(p95(m))}`, `okta-segment ${ratio(med('bridge'), med(m))} of it`]))
-  console.log(row(['callback, first sign-in of a page', fmt(pct(timing.glue.cold, 50)), fmt(pct(timing.bridge.cold, 50)), `${ratio(pct(timing.glue.cold, 50), pct(timing.bridge.cold, 50))} (median of ${ROUNDS})`]))
-  console.log(row([`long tasks, ${ROUNDS} first sign-ins`, ltText('glue', 'longtasksCold'), ltText('bridge', 'longtasksCold'), `without integration: ${ltText('none', 'longtasksCold')}`]))
-  console.log(row([`long tasks, ${(SIGNINS - 1) * ROUNDS} more sign-ins`, ltText('glue'), ltText('bridge'), `without integration: ${ltText('none')}`]))
+    console.log(
+      row([
+        `  reference: ${name}`,
+        '',
+        `${fmt(med(m))} / ${fmt(p95(m))}`,
+        `okta-segment ${ratio(med('bridge'), med(m))} of it`,
+      ]),
+    )
+  console.log(
+    row([
+      'callback, first sign-in of a page',
+      fmt(pct(timing.glue.cold, 50)),
+      fmt(pct(timing.bridge.cold, 50)),
+      `${ratio(pct(timing.glue.cold, 50), pct(timing.bridge.cold, 50))} (median of ${ROUNDS})`,
+    ]),
+  )
+  console.log(
+    row([
+      `long tasks, ${ROUNDS} first sign-ins`,
+      ltText('glue', 'longtasksCold'),
+      ltText('bridge', 'longtasksCold'),
+      `without integration: ${ltText('none', 'longtasksCold')}`,
+    ]),
+  )
+  console.log(
+    row([
+      `long tasks, ${(SIGNINS - 1) * ROUNDS} more sign-ins`,
+      ltText('glue'),
+      ltText('bridge'),
+      `without integration: ${ltText('none')}`,
+    ]),
+  )
   const c = (m) => calls[m]
   const both = (m) => c(m).signIn + c(m).total
   const identifies = (m) => c(m).signInIdentify + c(m).identify
-  console.log(row(['calls for the sign-in itself', `${c('glue').signIn} (${c('glue').signInIdentify} identify)`, `${c('bridge').signIn} (${c('bridge').signInIdentify} identify)`, '']))
-  console.log(row([`calls, ${RELOADS} reloads + ${RENEWALS} renewals`, `${c('glue').total} (${c('glue').identify} identify)`, `${c('bridge').total} (${c('bridge').identify} identify)`, ratio(c('glue').total, c('bridge').total)]))
-  console.log(row(['calls in all (sign-in included)', `${both('glue')} (${identifies('glue')} identify)`, `${both('bridge')} (${identifies('bridge')} identify)`, `${ratio(both('glue'), both('bridge'))} (identify ${ratio(identifies('glue'), identifies('bridge'))})`]))
-  console.log(row(['bytes added (min / brotli)', `${bytes.glue.min} / ${bytes.glue.br} B`, `${bytes.bridge.min} / ${bytes.bridge.br} B`, `okta-segment is ${(bytes.bridge.br / bytes.glue.br).toFixed(1)}× the glue`]))
+  console.log(
+    row([
+      'calls for the sign-in itself',
+      `${c('glue').signIn} (${c('glue').signInIdentify} identify)`,
+      `${c('bridge').signIn} (${c('bridge').signInIdentify} identify)`,
+      '',
+    ]),
+  )
+  console.log(
+    row([
+      `calls, ${RELOADS} reloads + ${RENEWALS} renewals`,
+      `${c('glue').total} (${c('glue').identify} identify)`,
+      `${c('bridge').total} (${c('bridge').identify} identify)`,
+      ratio(c('glue').total, c('bridge').total),
+    ]),
+  )
+  console.log(
+    row([
+      'calls in all (sign-in included)',
+      `${both('glue')} (${identifies('glue')} identify)`,
+      `${both('bridge')} (${identifies('bridge')} identify)`,
+      `${ratio(both('glue'), both('bridge'))} (identify ${ratio(identifies('glue'), identifies('bridge'))})`,
+    ]),
+  )
+  console.log(
+    row([
+      'bytes added (min / brotli)',
+      `${bytes.glue.min} / ${bytes.glue.br} B`,
+      `${bytes.bridge.min} / ${bytes.bridge.br} B`,
+      `okta-segment is ${(bytes.bridge.br / bytes.glue.br).toFixed(1)}× the glue`,
+    ]),
+  )
   console.log('')
-  console.log(`callback samples: ${timing.glue.callback.length} (glue), ${timing.bridge.callback.length} (okta-segment); timer resolution ${isolated ? '5 µs' : '100 µs'}.`)
-  console.log('Callback: synchronous time in the integration\'s authStateManager subscriber when a sign-in emits (okta-segment defers its work to an idle period).')
-  console.log('Long tasks (> 50 ms, PerformanceObserver) from each sign-in and sign-out until the page is idle again; "in the callback" = the task ran the subscriber.')
-  console.log('Calls: events that reached the collector, one per messageId (a call re-sent after a reload counts once).')
+  console.log(
+    `callback samples: ${timing.glue.callback.length} (glue), ${timing.bridge.callback.length} (okta-segment); timer resolution ${isolated ? '5 µs' : '100 µs'}.`,
+  )
+  console.log(
+    "Callback: synchronous time in the integration's authStateManager subscriber when a sign-in emits (okta-segment defers its work to an idle period).",
+  )
+  console.log(
+    'Long tasks (> 50 ms, PerformanceObserver) from each sign-in and sign-out until the page is idle again; "in the callback" = the task ran the subscriber.',
+  )
+  console.log(
+    'Calls: events that reached the collector, one per messageId (a call re-sent after a reload counts once).',
+  )
 } finally {
   await browser.close()
   await Promise.all([collector.close(), site.close()])

@@ -58,11 +58,18 @@ const showUser = (s) => {
   const signedIn = !!(s?.isAuthenticated && s.idToken && !s.idToken.pendingRemove)
   const state = s ? (signedIn ? 'signed-in' : 'signed-out') : 'loading'
   $('user').dataset.state = state
-  $('user-text').textContent = signedIn ? `${s.idToken.claims.name} · ${s.idToken.claims.email}` : s ? 'signed out' : 'loading…'
+  $('user-text').textContent = signedIn
+    ? `${s.idToken.claims.name} · ${s.idToken.claims.email}`
+    : s
+      ? 'signed out'
+      : 'loading…'
   for (const b of document.querySelectorAll('[data-when]')) b.hidden = b.dataset.when !== state
 }
 const act = (id, fn) => {
-  $(id).onclick = () => Promise.resolve().then(fn).catch((e) => post({ kind: 'log', text: `${id}: ${e.message}`, path: location.pathname, error: true }))
+  $(id).onclick = () =>
+    Promise.resolve()
+      .then(fn)
+      .catch((e) => post({ kind: 'log', text: `${id}: ${e.message}`, path: location.pathname, error: true }))
 }
 act('signin-alice', () => oktaAuth.signInWithRedirect({ originalUri: '/', loginHint: 'alice' }))
 act('signin-bob', () => oktaAuth.signInWithRedirect({ originalUri: '/', loginHint: 'bob' }))
@@ -72,12 +79,16 @@ act('buy', () => window.analytics.track('Clicked Buy', { sku: 'demo-42', price: 
 act('renew', () => oktaAuth.tokenManager.renew('idToken'))
 act('reload', () => location.reload())
 act('clear', async () => {
-  await Promise.all([fetch(`${DEMO.collectorURL}/events`, { method: 'DELETE' }), fetch('/recorder/clear', { method: 'POST' })])
+  await Promise.all([
+    fetch(`${DEMO.collectorURL}/events`, { method: 'DELETE' }),
+    fetch('/recorder/clear', { method: 'POST' }),
+  ])
   clearView()
 })
 
 // ---- the live view
-const esc = (v) => String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
+const esc = (v) =>
+  String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
 const rows = new Map() // messageId -> { collector, copies, pixel }
 const logs = []
 const clearView = () => {
@@ -86,16 +97,28 @@ const clearView = () => {
   schedule()
 }
 
-$('columns').insertAdjacentHTML('beforeend', destinations.map((d) => `<th>${esc(d.name)}<small>${esc(d.note)}</small></th>`).join(''))
+$('columns').insertAdjacentHTML(
+  'beforeend',
+  destinations.map((d) => `<th>${esc(d.name)}<small>${esc(d.note)}</small></th>`).join(''),
+)
 $('filters').innerHTML = described.length
   ? described.map((f) => `<span class="chip"><code>${esc(f.text)}</code> → ${esc(f.where)}</span>`).join('')
   : '<span class="chip none">none exported by this build: showing Segment.io only</span>'
 
 const short = (v) => {
   const s = typeof v === 'string' ? v : JSON.stringify(v)
-  return /^[0-9a-f]{64}$/.test(s) ? `${s.slice(0, 10)}…${s.slice(-6)} <em>sha-256</em>` : esc(s.length > 60 ? `${s.slice(0, 57)}…` : s)
+  return /^[0-9a-f]{64}$/.test(s)
+    ? `${s.slice(0, 10)}…${s.slice(-6)} <em>sha-256</em>`
+    : esc(s.length > 60 ? `${s.slice(0, 57)}…` : s)
 }
-const fields = (e) => (e.type === 'identify' ? e.traits : e.type === 'track' ? e.properties : e.type === 'page' ? { path: e.properties?.path } : {}) ?? {}
+const fields = (e) =>
+  (e.type === 'identify'
+    ? e.traits
+    : e.type === 'track'
+      ? e.properties
+      : e.type === 'page'
+        ? { path: e.properties?.path }
+        : {}) ?? {}
 const list = (obj, base) => {
   const entries = Object.entries(obj)
   if (!entries.length) return '<span class="ok">received</span>'
@@ -110,13 +133,13 @@ const list = (obj, base) => {
 // event still in flight when the page leaves is kept and sent again by the next page, with the same
 // messageId), and Segment keeps one event per messageId.
 const copies = (row) =>
-  row.copies > 1
-    ? `<div class="resend-note">delivered ${row.copies}× with one messageId: Segment keeps one</div>`
-    : ''
+  row.copies > 1 ? `<div class="resend-note">delivered ${row.copies}× with one messageId: Segment keeps one</div>` : ''
 const what = (row) => {
   const e = row.collector ?? row.pixel
   const name = e.type === 'track' ? e.event : e.type === 'page' ? e.properties?.path : ''
-  const who = e.userId ? `<span class="uid" title="${esc(e.userId)}">${esc(e.userId)}</span>` : '<span class="anon">anonymous</span>'
+  const who = e.userId
+    ? `<span class="uid" title="${esc(e.userId)}">${esc(e.userId)}</span>`
+    : '<span class="anon">anonymous</span>'
   const badge = `<span class="badge ${esc(e.type)}">${esc(e.type)}</span>`
   return `${badge} <b>${esc(name ?? '')}</b><div class="who">${who}</div>${copies(row)}`
 }
@@ -129,7 +152,8 @@ const cell = (row, d) => {
     return '<span class="missing" title="the in-page destination did not see this event (e.g. sent from a page that navigated away before it loaded)">not received in this page</span>'
   }
   if (!e) return ''
-  if (e.integrations?.[d.name] === false || (e.integrations?.All === false && !e.integrations?.[d.name])) return '<span class="dropped">not sent · filtered out</span>'
+  if (e.integrations?.[d.name] === false || (e.integrations?.All === false && !e.integrations?.[d.name]))
+    return '<span class="dropped">not sent · filtered out</span>'
   return list(fields(e))
 }
 const time = (row) => (row.collector ?? row.pixel)?.timestamp ?? ''
@@ -156,7 +180,10 @@ function render() {
   $('log').innerHTML = logs
     .slice(-60)
     .reverse()
-    .map((l) => `<li class="${l.error ? 'error' : /skipped|stale/.test(l.text) ? 'skip' : ''}"><time>${esc(new Date(l.at).toLocaleTimeString([], { hour12: false }))}</time> <code>${esc(l.path)}</code> ${esc(l.text)}</li>`)
+    .map(
+      (l) =>
+        `<li class="${l.error ? 'error' : /skipped|stale/.test(l.text) ? 'skip' : ''}"><time>${esc(new Date(l.at).toLocaleTimeString([], { hour12: false }))}</time> <code>${esc(l.path)}</code> ${esc(l.text)}</li>`,
+    )
     .join('')
 }
 

@@ -21,8 +21,12 @@
       type: 'destination',
       version: '1.0.0',
       settings: settings,
-      isLoaded: function () { return true },
-      load: function () { return Promise.resolve() },
+      isLoaded: function () {
+        return true
+      },
+      load: function () {
+        return Promise.resolve()
+      },
       identify: receive,
       track: receive,
       page: receive,

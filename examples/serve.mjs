@@ -16,7 +16,10 @@ import { VENDOR, scriptRoute, startStatic } from '../servers/static.mjs'
 const here = dirname(fileURLToPath(import.meta.url))
 
 /** Starts the three servers for examples/<name>/dist; `url` is the page to open. */
-export async function serveExample(name, { port = 0, writeKey = `example-${name}`, root = join(here, name, 'dist') } = {}) {
+export async function serveExample(
+  name,
+  { port = 0, writeKey = `example-${name}`, root = join(here, name, 'dist') } = {},
+) {
   if (!existsSync(join(root, 'index.html'))) throw new Error(`${root} is missing: run \`npm run examples\` first`)
   const collector = await startCollector()
   const config = {}

@@ -15,13 +15,18 @@ mkdirSync('test-results', { recursive: true })
 let passed = 0
 for (let i = 1; i <= runs; i++) {
   const started = Date.now()
-  const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...tests], { encoding: 'utf8' })
+  const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...tests], {
+    encoding: 'utf8',
+  })
   const out = `${r.stdout}${r.stderr}`
-  const count = (what) => [...out.matchAll(new RegExp(`ℹ ${what} (\\d+)`, 'g'))].map((m) => Number(m[1])).reduce((a, b) => a + b, 0)
+  const count = (what) =>
+    [...out.matchAll(new RegExp(`ℹ ${what} (\\d+)`, 'g'))].map((m) => Number(m[1])).reduce((a, b) => a + b, 0)
   const ok = r.status === 0
   if (ok) passed++
   else writeFileSync(`test-results/loop-${i}.log`, out)
-  console.log(`run ${i}/${runs}: ${ok ? 'pass' : 'FAIL'} (${count('pass')} passed, ${count('fail')} failed) in ${Math.round((Date.now() - started) / 1000)} s`)
+  console.log(
+    `run ${i}/${runs}: ${ok ? 'pass' : 'FAIL'} (${count('pass')} passed, ${count('fail')} failed) in ${Math.round((Date.now() - started) / 1000)} s`,
+  )
 }
 console.log(`${passed} of ${runs} runs passed: ${tests.join(' ')}`)
 process.exit(passed === runs ? 0 : 1)

@@ -4,10 +4,12 @@ import { fileURLToPath } from 'node:url'
 
 const main = process.argv[1] && fileURLToPath(new URL('./start.mjs', import.meta.url)) === process.argv[1]
 if (main) {
-  const quiet = (write) => (first, ...rest) => {
-    if (typeof first === 'string' && /oidc-provider (WARNING|NOTICE):/.test(first)) return
-    write(first, ...rest)
-  }
+  const quiet =
+    (write) =>
+    (first, ...rest) => {
+      if (typeof first === 'string' && /oidc-provider (WARNING|NOTICE):/.test(first)) return
+      write(first, ...rest)
+    }
   console.warn = quiet(console.warn.bind(console))
   console.info = quiet(console.info.bind(console))
 }

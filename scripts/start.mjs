@@ -94,7 +94,13 @@ export async function startDemo({
     settings: {
       // a device-mode destination, loaded into the page like any Segment action destination
       remotePlugins: [
-        { name: PIXEL, creationName: PIXEL, libraryName: 'demoPixelDestination', url: `${site.origin}/pixel.js`, settings: {} },
+        {
+          name: PIXEL,
+          creationName: PIXEL,
+          libraryName: 'demoPixelDestination',
+          url: `${site.origin}/pixel.js`,
+          settings: {},
+        },
       ],
     },
   })
@@ -139,17 +145,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     return n
   }
   // APP_ORIGINS: your own apps' origins (comma or space separated), e.g. http://localhost:5173
-  const appOrigins = (process.env.APP_ORIGINS ?? '').split(/[\s,]+/).filter(Boolean).map((o) => {
-    let u
-    try {
-      u = new URL(o)
-    } catch {
-      u = undefined
-    }
-    if (/^https?:$/.test(u?.protocol ?? '')) return u.origin
-    console.error(`APP_ORIGINS: ${o} is not an origin; write it as http://localhost:5173`)
-    process.exit(1)
-  })
+  const appOrigins = (process.env.APP_ORIGINS ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((o) => {
+      let u
+      try {
+        u = new URL(o)
+      } catch {
+        u = undefined
+      }
+      if (/^https?:$/.test(u?.protocol ?? '')) return u.origin
+      console.error(`APP_ORIGINS: ${o} is not an origin; write it as http://localhost:5173`)
+      process.exit(1)
+    })
   let demo
   try {
     demo = await startDemo({
@@ -185,4 +194,3 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
 }
-

@@ -47,7 +47,11 @@ export function cdnSettingsFor(apiHost, writeKey = 'test-write-key', extra = {})
         versionSettings: { version: '4.4.7', componentTypes: ['browser'] },
       },
     },
-    plan: { track: { __default: { enabled: true, integrations: {} } }, identify: { __default: { enabled: true } }, group: { __default: { enabled: true } } },
+    plan: {
+      track: { __default: { enabled: true, integrations: {} } },
+      identify: { __default: { enabled: true } },
+      group: { __default: { enabled: true } },
+    },
     edgeFunction: {},
     analyticsNextEnabled: true,
     middlewareSettings: {},
@@ -67,10 +71,14 @@ function cors(req, res) {
     res.setHeader('Access-Control-Allow-Credentials', 'true')
   }
   res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS')
-  res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] || 'Content-Type, Authorization')
+  res.setHeader(
+    'Access-Control-Allow-Headers',
+    req.headers['access-control-request-headers'] || 'Content-Type, Authorization',
+  )
   res.setHeader('Access-Control-Max-Age', '600')
   // Chromium Private Network Access preflights
-  if (req.headers['access-control-request-private-network']) res.setHeader('Access-Control-Allow-Private-Network', 'true')
+  if (req.headers['access-control-request-private-network'])
+    res.setHeader('Access-Control-Allow-Private-Network', 'true')
 }
 
 function writeKeyFrom(req, body) {
@@ -86,7 +94,13 @@ function writeKeyFrom(req, body) {
 /**
  * @param {{ port?: number, host?: string, writeKey?: string, bundlesDir?: string, settings?: object, quiet?: boolean }} [opts]
  */
-export async function startCollector({ port = 0, host = '127.0.0.1', bundlesDir = DEFAULT_BUNDLES, settings = {}, quiet = true } = {}) {
+export async function startCollector({
+  port = 0,
+  host = '127.0.0.1',
+  bundlesDir = DEFAULT_BUNDLES,
+  settings = {},
+  quiet = true,
+} = {}) {
   const emitter = new EventEmitter()
   emitter.setMaxListeners(0)
   const streams = new Set()
@@ -111,7 +125,11 @@ export async function startCollector({ port = 0, host = '127.0.0.1', bundlesDir 
     try {
       // ---- tracking API
       const m = /^\/v1\/([a-z]+)$/.exec(path)
-      if (m && req.method === 'POST' && (SHORT[m[1]] || LONG.has(m[1]) || m[1] === 'b' || m[1] === 'batch' || m[1] === 'm')) {
+      if (
+        m &&
+        req.method === 'POST' &&
+        (SHORT[m[1]] || LONG.has(m[1]) || m[1] === 'b' || m[1] === 'batch' || m[1] === 'm')
+      ) {
         const chunks = []
         for await (const c of req) chunks.push(c)
         const text = Buffer.concat(chunks).toString('utf8')
@@ -162,7 +180,10 @@ export async function startCollector({ port = 0, host = '127.0.0.1', bundlesDir 
           st = null
         }
         if (!st?.isFile()) return json(404, { error: 'not found' })
-        res.writeHead(200, { 'Content-Type': file.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8', 'Content-Length': st.size })
+        res.writeHead(200, {
+          'Content-Type': file.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8',
+          'Content-Length': st.size,
+        })
         return createReadStream(file).pipe(res)
       }
 
@@ -188,7 +209,8 @@ export async function startCollector({ port = 0, host = '127.0.0.1', bundlesDir 
         }
         return json(200, { mode: api.mode })
       }
-      if (path === '/' && req.method === 'GET') return json(200, { ok: true, apiHost: api.apiHost, events: events.length })
+      if (path === '/' && req.method === 'GET')
+        return json(200, { ok: true, apiHost: api.apiHost, events: events.length })
       json(404, { error: 'not found' })
     } catch (err) {
       if (!res.headersSent) json(500, { error: String(err?.message ?? err) })

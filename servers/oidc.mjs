@@ -74,7 +74,10 @@ const CLAIMS = {
 }
 
 function esc(s) {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
+  return String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  )
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;background:#f4f6f8;margin:0}
@@ -91,7 +94,9 @@ function page(title, body) {
 }
 
 function loginPage(uid, { error, username = '', clientName } = {}) {
-  return page('Sign In', `<h1>Sign in${clientName ? ` to ${esc(clientName)}` : ''}</h1>
+  return page(
+    'Sign In',
+    `<h1>Sign in${clientName ? ` to ${esc(clientName)}` : ''}</h1>
 ${error ? `<p class="err" role="alert">${esc(error)}</p>` : ''}
 <form method="post" action="/interaction/${esc(uid)}" autocomplete="off">
 <label for="username">Username</label>
@@ -100,7 +105,8 @@ ${error ? `<p class="err" role="alert">${esc(error)}</p>` : ''}
 <input id="password" name="password" type="password" required>
 <button type="submit" id="okta-signin-submit">Sign In</button>
 </form>
-<p class="hint">Demo users: alice/alice, bob/bob</p>`)
+<p class="hint">Demo users: alice/alice, bob/bob</p>`,
+  )
 }
 
 async function readForm(req) {
@@ -197,20 +203,19 @@ export async function startOidc({
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' }
 
   const provider = new Provider(issuer, {
-    clients: [...CLIENT_IDS].map((client_id) => (
-      {
-        client_id,
-        client_name: 'okta-segment demo',
-        application_type: 'web',
-        token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: origins.flatMap((o) => [`${o}/login/callback`, `${o}/`]),
-        post_logout_redirect_uris: origins.flatMap((o) => [o, `${o}/`, `${o}/logged-out`]),
-        require_auth_time: true,
-        id_token_signed_response_alg: 'RS256',
-        scope: SCOPES.join(' '),
-      })),
+    clients: [...CLIENT_IDS].map((client_id) => ({
+      client_id,
+      client_name: 'okta-segment demo',
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: origins.flatMap((o) => [`${o}/login/callback`, `${o}/`]),
+      post_logout_redirect_uris: origins.flatMap((o) => [o, `${o}/`, `${o}/logged-out`]),
+      require_auth_time: true,
+      id_token_signed_response_alg: 'RS256',
+      scope: SCOPES.join(' '),
+    })),
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     scopes: SCOPES,
@@ -250,10 +255,13 @@ export async function startOidc({
         // Okta does not ask "do you want to sign out?": submit the form at once.
         async logoutSource(ctx, form) {
           ctx.type = 'html'
-          ctx.body = page('Signing out', `${form}<p>Signing out…</p>
+          ctx.body = page(
+            'Signing out',
+            `${form}<p>Signing out…</p>
 <noscript><button type="submit" form="op.logoutForm" value="yes" name="logout">Sign out</button></noscript>
 <script>(function(){var f=document.getElementById('op.logoutForm');var i=document.createElement('input');
-i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</script>`)
+i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</script>`,
+          )
         },
         async postLogoutSuccessSource(ctx) {
           ctx.type = 'html'
@@ -271,7 +279,10 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</s
         const existing = await ctx.oidc.provider.Grant.find(grantId)
         if (existing) return existing
       }
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId })
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client.clientId,
+        accountId: ctx.oidc.session.accountId,
+      })
       grant.addOIDCScope(SCOPES.join(' '))
       grant.addOIDCClaims(Object.values(CLAIMS).flat())
       await grant.save()
@@ -336,7 +347,12 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</s
       if (!user || form.password !== user.password) {
         return send(200, loginPage(uid, { error: 'Unable to sign in', username: form.username ?? '', clientName }))
       }
-      return provider.interactionFinished(req, res, { login: { accountId: user.sub, amr: ['pwd'] } }, { mergeWithLastSubmission: false })
+      return provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: user.sub, amr: ['pwd'] } },
+        { mergeWithLastSubmission: false },
+      )
     }
     res.writeHead(405).end()
   }
@@ -344,16 +360,19 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</s
   server.on('request', (req, res) => {
     const path = req.url.split('?')[0]
     if (path === MOUNT || path.startsWith(`${MOUNT}/`)) {
-      return void publicClientAsBody(req, CLIENT_IDS).then((r) => {
-        r.originalUrl = r.url
-        r.url = r.url.slice(MOUNT.length) || '/'
-        if (userinfoDelayMs && path === `${MOUNT}/v1/userinfo` && r.method !== 'OPTIONS')
-          return void setTimeout(() => callback(r, res), userinfoDelayMs)
-        return callback(r, res)
-      }, (err) => {
-        if (!res.headersSent) res.writeHead(err.status ?? 400, { 'content-type': 'application/json' })
-        res.end(JSON.stringify({ error: 'invalid_request', error_description: err.message }))
-      })
+      return void publicClientAsBody(req, CLIENT_IDS).then(
+        (r) => {
+          r.originalUrl = r.url
+          r.url = r.url.slice(MOUNT.length) || '/'
+          if (userinfoDelayMs && path === `${MOUNT}/v1/userinfo` && r.method !== 'OPTIONS')
+            return void setTimeout(() => callback(r, res), userinfoDelayMs)
+          return callback(r, res)
+        },
+        (err) => {
+          if (!res.headersSent) res.writeHead(err.status ?? 400, { 'content-type': 'application/json' })
+          res.end(JSON.stringify({ error: 'invalid_request', error_description: err.message }))
+        },
+      )
     }
     const m = /^\/interaction\/([^/]+)$/.exec(path)
     if (m) {
@@ -384,6 +403,10 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</s
 // `node servers/oidc.mjs [port] [origin...]`
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [p, ...o] = process.argv.slice(2)
-  const op = await startOidc({ port: Number(p ?? 0), clientOrigins: o.length ? o : ['http://127.0.0.1:5173'], quiet: false })
+  const op = await startOidc({
+    port: Number(p ?? 0),
+    clientOrigins: o.length ? o : ['http://127.0.0.1:5173'],
+    quiet: false,
+  })
   console.log(`issuer ${op.issuer}`)
 }

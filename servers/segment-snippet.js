@@ -12,9 +12,31 @@
   var script = document.currentScript
   var config = window[script.getAttribute('data-config')]
   var a = (window.analytics = window.analytics || [])
-  a.methods = ['trackSubmit', 'trackClick', 'trackLink', 'trackForm', 'pageview', 'identify', 'reset', 'group',
-    'track', 'ready', 'alias', 'debug', 'page', 'screen', 'once', 'off', 'on', 'addSourceMiddleware',
-    'addIntegrationMiddleware', 'setAnonymousId', 'addDestinationMiddleware', 'register', 'deregister']
+  a.methods = [
+    'trackSubmit',
+    'trackClick',
+    'trackLink',
+    'trackForm',
+    'pageview',
+    'identify',
+    'reset',
+    'group',
+    'track',
+    'ready',
+    'alias',
+    'debug',
+    'page',
+    'screen',
+    'once',
+    'off',
+    'on',
+    'addSourceMiddleware',
+    'addIntegrationMiddleware',
+    'setAnonymousId',
+    'addDestinationMiddleware',
+    'register',
+    'deregister',
+  ]
   a.factory = function (m) {
     return function () {
       var args = Array.prototype.slice.call(arguments)

@@ -50,10 +50,12 @@ export const VENDOR = {
 }
 
 /** A route answering a script written at request time (a page's config), never cached. */
-export const scriptRoute = (body, headers = {}) => (req, res) => {
-  res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.js'], 'Cache-Control': 'no-store', ...headers })
-  res.end(body(req))
-}
+export const scriptRoute =
+  (body, headers = {}) =>
+  (req, res) => {
+    res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.js'], 'Cache-Control': 'no-store', ...headers })
+    res.end(body(req))
+  }
 
 /** Listens on host:port: the port, and a close() that ends open connections (keep-alive) first. */
 export async function listen(server, port, host) {
@@ -100,7 +102,14 @@ function inside(dir, rel) {
  *   routes?: Record<string, string | ((req: http.IncomingMessage, res: http.ServerResponse) => void)>,
  *   spaFallback?: boolean, headers?: Record<string,string> }} opts
  */
-export async function startStatic({ root, port = 0, host = '127.0.0.1', routes = {}, spaFallback = true, headers = {} }) {
+export async function startStatic({
+  root,
+  port = 0,
+  host = '127.0.0.1',
+  routes = {},
+  spaFallback = true,
+  headers = {},
+}) {
   const rootDir = resolve(root)
   // longest prefix first
   const entries = Object.entries(routes).sort((a, b) => b[0].length - a[0].length)

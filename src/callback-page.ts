@@ -9,7 +9,9 @@ export const CALLBACK_POLL_MS = 500
  * connects after that).
  */
 export const callbackPathOf = (href: string): string | undefined =>
-  /[?&#](code|id_token|access_token)=/.test(href) && /[?&#]state=/.test(href) ? new URL(href, 'http://h').pathname : undefined
+  /[?&#](code|id_token|access_token)=/.test(href) && /[?&#]state=/.test(href)
+    ? new URL(href, 'http://h').pathname
+    : undefined
 
 /** The URL this document was loaded with (the navigation entry), else the current one. */
 export const loadedHref = (): string =>

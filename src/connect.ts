@@ -41,7 +41,9 @@ interface Seen {
 }
 
 const expiryOf = (s: AuthStateLike | null): number | undefined => {
-  const at = [s?.idToken, s?.accessToken].map((t: TokenLike | null | undefined) => t?.expiresAt).filter((n) => typeof n === 'number')
+  const at = [s?.idToken, s?.accessToken]
+    .map((t: TokenLike | null | undefined) => t?.expiresAt)
+    .filter((n) => typeof n === 'number')
   return at.length ? Math.min(...(at as number[])) : undefined
 }
 
@@ -81,7 +83,13 @@ export function connect(options: Options): Bridge {
   let attached = false
 
   /** The record step: read, plan, send and record, as one turn of this tab (see tabs.ts). */
-  const step = async (target: Target, desired: Known, traits: Traits | null | undefined, version: number, locked: boolean) => {
+  const step = async (
+    target: Target,
+    desired: Known,
+    traits: Traits | null | undefined,
+    version: number,
+    locked: boolean,
+  ) => {
     if (closed()) return
     if (version !== seen.version) return log('dropped as stale: the auth state changed meanwhile')
     const old = store.read()
@@ -108,15 +116,31 @@ export function connect(options: Options): Bridge {
         ...seen.ending,
         expiresAt: expiryOf(seen.latest) ?? seen.ending.expiresAt,
         startup: seen.startup,
-      }),
-      takeOver,
-    }, events)
+        last: seen.last,
+        ended: tabs.ended(),
+        source: sink.about(target, 'source') ?? '',
+        reason: signOutReason({
+          now: Date.now(),
+          ...seen.ending,
+          expiresAt: expiryOf(seen.latest) ?? seen.ending.expiresAt,
+          startup: seen.startup,
+        }),
+        takeOver,
+      },
+      events,
+    )
     // The bridge's identify carries what the filters left of its traits (none: a filter dropped it);
     // Signed In that username, Signed Out the one this page knew for the user who leaves (else the
     // one analytics still holds).
     const leaving = old.u && old.u === seen.last ? seen.username : sink.about(target, 'username')
     const username = (a: Action): string | undefined =>
-      a.call !== 'track' ? undefined : a.event === events.signedOut ? leaving : typeof traits?.username === 'string' ? traits.username : undefined
+      a.call !== 'track'
+        ? undefined
+        : a.event === events.signedOut
+          ? leaving
+          : typeof traits?.username === 'string'
+            ? traits.username
+            : undefined
     const actions = p.actions.flatMap((a): Action[] => {
       const name = username(a)
       if (a.call === 'track') return [name ? { ...a, properties: { ...a.properties, username: name } } : a]
@@ -165,14 +189,23 @@ export function connect(options: Options): Bridge {
     if (!target) return log('waiting for analytics to load')
     if (!attached && mw.needsDestinations && typeof target.addDestinationMiddleware === 'function') {
       attached = true
-      unmount.push(mount(target, 'destination', (fn) => sink.call(target, 'addDestinationMiddleware', ['*', fn]), mw.destinationMiddleware))
+      unmount.push(
+        mount(
+          target,
+          'destination',
+          (fn) => sink.call(target, 'addDestinationMiddleware', ['*', fn]),
+          mw.destinationMiddleware,
+        ),
+      )
       mw.attach()
     }
     let desired: Desired
     try {
       desired = desiredFrom(seen.latest, config.identity)
     } catch (e) {
-      return report(new OktaSegmentError('claims', 'traits, userId or groups threw; nothing was sent for this state', e))
+      return report(
+        new OktaSegmentError('claims', 'traits, userId or groups threw; nothing was sent for this state', e),
+      )
     }
     if (desired.kind === 'unknown') {
       if (desired.problem && desired.problem !== seen.problem) report(new OktaSegmentError('claims', desired.problem))
@@ -234,9 +267,16 @@ export function connect(options: Options): Bridge {
   })
   const unmount: (() => void)[] = []
   if (typeof (analytics as { addSourceMiddleware?: unknown }).addSourceMiddleware === 'function')
-    unmount.push(mount(analytics, 'source', (fn) => sink.call(analytics, 'addSourceMiddleware', [fn]), mw.sourceMiddleware))
+    unmount.push(
+      mount(analytics, 'source', (fn) => sink.call(analytics, 'addSourceMiddleware', [fn]), mw.sourceMiddleware),
+    )
   else if (config.filters.length)
-    report(new OktaSegmentError('filter', 'analytics has no addSourceMiddleware: filters apply to the bridge’s own calls only'))
+    report(
+      new OktaSegmentError(
+        'filter',
+        'analytics has no addSourceMiddleware: filters apply to the bridge’s own calls only',
+      ),
+    )
 
   const now = () => {
     scheduler.cancel()

@@ -41,17 +41,24 @@ export interface Ending {
 
 /** Pure: the `reason` of a `Signed Out` sent now (a user switch is decided by `plan`). */
 export const signOutReason = ({ now, expiresAt, external, startup, signingOut }: Ending): SignOutReason =>
-  expiresAt !== undefined && now / 1000 >= expiresAt - EXPIRY_MARGIN_S ? 'expired'
-  : signingOut ? 'signed_out'
-  : startup ? 'closed_while_away'
-  : external ? 'other_tab'
-  : 'signed_out'
+  expiresAt !== undefined && now / 1000 >= expiresAt - EXPIRY_MARGIN_S
+    ? 'expired'
+    : signingOut
+      ? 'signed_out'
+      : startup
+        ? 'closed_while_away'
+        : external
+          ? 'other_tab'
+          : 'signed_out'
 
 /** Resolves `true` once `result` is fulfilled, `false` when it rejects or after `ms`; never rejects. */
 export const deliveredWithin = (result: unknown, ms: number): Promise<boolean> => {
   let timer: ReturnType<typeof setTimeout> | undefined
   return Promise.race([
-    Promise.resolve(result).then(() => true, () => false),
+    Promise.resolve(result).then(
+      () => true,
+      () => false,
+    ),
     new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false))),
   ]).finally(() => clearTimeout(timer))
 }

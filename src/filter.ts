@@ -18,7 +18,13 @@ export const runFilters = async (
     try {
       current = await f.apply(current, ctx)
     } catch (e) {
-      report(new OktaSegmentError('filter', `filter "${f.name}" threw; the event was withheld${ctx.destination ? ` from ${ctx.destination}` : ''}`, e))
+      report(
+        new OktaSegmentError(
+          'filter',
+          `filter "${f.name}" threw; the event was withheld${ctx.destination ? ` from ${ctx.destination}` : ''}`,
+          e,
+        ),
+      )
       return null
     }
     if (!current) return null

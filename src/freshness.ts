@@ -34,4 +34,5 @@ export const storedTokens = (auth: AuthLike): Tokens | undefined => {
 }
 
 /** Pure: tokens marked for removal: a signOut() is under way (or was cut off by its redirect). */
-export const signingOut = (t: Tokens | undefined): boolean => !!(t?.idToken?.pendingRemove || t?.accessToken?.pendingRemove)
+export const signingOut = (t: Tokens | undefined): boolean =>
+  !!(t?.idToken?.pendingRemove || t?.accessToken?.pendingRemove)

@@ -6,7 +6,15 @@ import type { AuthStateLike, Claims, GroupsOption, Traits, TraitsOption } from '
 export type Desired =
   | { kind: 'unknown'; problem?: string }
   | { kind: 'anonymous' }
-  | { kind: 'user'; userId: string; traits: Traits; /** one `group()` call each */ groups: string[]; user: string; identity: string; auth: string }
+  | {
+      kind: 'user'
+      userId: string
+      traits: Traits
+      /** one `group()` call each */ groups: string[]
+      user: string
+      identity: string
+      auth: string
+    }
 
 /** The compiled options that turn claims into an identity. */
 export interface IdentityConfig {

@@ -93,7 +93,8 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
   if (desired.kind === 'unknown') return result()
   if (record.o) {
     // Another page handed this Signed Out to analytics and has not reset yet.
-    if (waits(record, seen.takeOver)) return { actions, record, why: ['waiting: another tab is finishing its sign-out'], waiting: true }
+    if (waits(record, seen.takeOver))
+      return { actions, record, why: ['waiting: another tab is finishing its sign-out'], waiting: true }
     const same = desired.kind === 'user' && desired.user === record.u && desired.auth === record.a
     if (same) record = { ...record, o: undefined }
     // That page is gone (this one holds the lock it held, or starts after it): finish its sign-out.
@@ -131,11 +132,13 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
     // Two tabs sending the same identify send one messageId; after a reset (a new anonymousId) it is new.
     const messageId = id('id', desired.identity, desired.auth, seen.anonymousId)
     actions.push({ call: 'identify', userId: desired.userId, traits: desired.traits, messageId })
-    for (const groupId of desired.groups) actions.push({ call: 'group', groupId, messageId: id('group', desired.auth, groupId) })
+    for (const groupId of desired.groups)
+      actions.push({ call: 'group', groupId, messageId: id('group', desired.auth, groupId) })
     why.push('identify: user or traits changed')
   } else why.push('identify skipped: already sent')
   if (record.a !== desired.auth) {
-    if (events.signedIn) actions.push({ call: 'track', event: events.signedIn, messageId: id('in', desired.auth), properties: {} })
+    if (events.signedIn)
+      actions.push({ call: 'track', event: events.signedIn, messageId: id('in', desired.auth), properties: {} })
     why.push(events.signedIn ? `${events.signedIn}: new authentication` : 'new authentication')
   }
   return { actions, record: { u: desired.user, i: desired.identity, a: desired.auth }, why }

@@ -80,7 +80,12 @@ export const createMiddleware = (filters: readonly Filter[], clean: boolean, rep
         if (!out) flags[d] = false
         else if (stable(out) !== unchanged && !(attached && integrations?.[d] && d !== 'Segment.io')) {
           flags[d] = false
-          report(new OktaSegmentError('filter', `a filter rewrote an event for ${d}, which does not run in this page (cloud mode): the event was withheld from it`))
+          report(
+            new OktaSegmentError(
+              'filter',
+              `a filter rewrote an event for ${d}, which does not run in this page (cloud mode): the event was withheld from it`,
+            ),
+          )
         }
       }
       if (names.length) event.integrations = { ...event.integrations, ...flags }

@@ -25,7 +25,12 @@ export const OKTA_PROFILE_TRAITS: Readonly<Record<string, string>> = {
  * Base attributes that never leave as traits, whatever the configuration: credentials and
  * secrets Okta keeps on the profile or beside it.
  */
-export const OKTA_SECRET_ATTRIBUTES: ReadonlySet<string> = new Set(['password', 'recovery_question', 'recoveryQuestion', 'credentials'])
+export const OKTA_SECRET_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'password',
+  'recovery_question',
+  'recoveryQuestion',
+  'credentials',
+])
 
 /** The Segment trait path for an Okta profile attribute: the reserved trait, else the attribute's own name. */
 export const traitFor = (attribute: string): string =>

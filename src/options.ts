@@ -6,7 +6,20 @@ import type { Filter } from './types'
 import { nearest } from './nearest'
 import type { AnalyticsLike, AuthLike, Options, StorageLike } from './types'
 
-const KNOWN = ['auth', 'analytics', 'traits', 'userId', 'groups', 'events', 'onError', 'debug', 'idleTimeout', 'storage', 'filters', 'cleanPage']
+const KNOWN = [
+  'auth',
+  'analytics',
+  'traits',
+  'userId',
+  'groups',
+  'events',
+  'onError',
+  'debug',
+  'idleTimeout',
+  'storage',
+  'filters',
+  'cleanPage',
+]
 
 // A trait name, or one nested trait as `object.key`; no segment may be a prototype key.
 const TRAIT = /^(?!(.*\.)?(__proto__|constructor|prototype)(\.|$))[^.]+(\.[^.]+)?$/
@@ -27,23 +40,49 @@ const defaultStorage = (): StorageLike | null => {
 
 /** Validates `connect()`'s options (throwing `OptionsError`) and compiles them. */
 export const compile = (o: Options) => {
-  check(o && typeof o === 'object', 'options', `must be an object: connect({ auth: oktaAuth, analytics }), got ${describe(o)}`)
+  check(
+    o && typeof o === 'object',
+    'options',
+    `must be an object: connect({ auth: oktaAuth, analytics }), got ${describe(o)}`,
+  )
   for (const key of Object.keys(o)) {
     const near = nearest(key, KNOWN)
-    check(KNOWN.includes(key), key, `is not an option${near ? `: did you mean \`${near}\`?` : '.'} The options are ${KNOWN.join(', ')}`)
+    check(
+      KNOWN.includes(key),
+      key,
+      `is not an option${near ? `: did you mean \`${near}\`?` : '.'} The options are ${KNOWN.join(', ')}`,
+    )
   }
-  const { auth, traits, userId, groups, events = {}, onError, debug, idleTimeout = 1000, storage, filters = [], cleanPage = true } = o
+  const {
+    auth,
+    traits,
+    userId,
+    groups,
+    events = {},
+    onError,
+    debug,
+    idleTimeout = 1000,
+    storage,
+    filters = [],
+    cleanPage = true,
+  } = o
   const okta = (auth as { oktaAuth?: AuthLike } | undefined)?.oktaAuth
-  const oktaLike = (a: unknown) => has((a as AuthLike | undefined)?.authStateManager, 'getAuthState', 'subscribe', 'unsubscribe')
-  check(!oktaLike(okta), 'auth', `is okta-react's useOktaAuth() result: write auth: useOktaAuth().oktaAuth (or the OktaAuth you give <Security>)`)
+  const oktaLike = (a: unknown) =>
+    has((a as AuthLike | undefined)?.authStateManager, 'getAuthState', 'subscribe', 'unsubscribe')
+  check(
+    !oktaLike(okta),
+    'auth',
+    `is okta-react's useOktaAuth() result: write auth: useOktaAuth().oktaAuth (or the OktaAuth you give <Security>)`,
+  )
   check(
     oktaLike(auth),
     'auth',
     `must be an OktaAuth (an object with authStateManager.getAuthState/subscribe/unsubscribe), got ${describe(auth)}: write connect({ auth: new OktaAuth(config), ... })`,
   )
   // `await AnalyticsBrowser.load(...)` gives [Analytics, Context]: take the instance
-  const loaded = Array.isArray(o.analytics) && !has(o.analytics, 'identify') && has(o.analytics[0], 'identify', 'track', 'reset')
-  const analytics = loaded ? (o.analytics as unknown[])[0] as AnalyticsLike : o.analytics
+  const loaded =
+    Array.isArray(o.analytics) && !has(o.analytics, 'identify') && has(o.analytics[0], 'identify', 'track', 'reset')
+  const analytics = loaded ? ((o.analytics as unknown[])[0] as AnalyticsLike) : o.analytics
   check(
     !isFn(analytics),
     'analytics',
@@ -55,15 +94,31 @@ export const compile = (o: Options) => {
     `must be an AnalyticsBrowser, an Analytics or the snippet's window.analytics (with identify, track and reset), got ${describe(analytics)}: write analytics: AnalyticsBrowser.load({ writeKey })`,
   )
   const map: Record<string, string | false> = { ...DEFAULT_TRAITS }
-  check(!Array.isArray(traits), 'traits', `is an array; write an object of claim name -> trait name, e.g. { email: 'email', department: 'department' }, or a function (claims, traits) => traits`)
+  check(
+    !Array.isArray(traits),
+    'traits',
+    `is an array; write an object of claim name -> trait name, e.g. { email: 'email', department: 'department' }, or a function (claims, traits) => traits`,
+  )
   if (traits !== undefined && !isFn(traits)) {
-    check(traits && typeof traits === 'object', 'traits', `must map claim names to trait names, e.g. { given_name: 'first_name', phone_number: false }, or be (claims, traits) => traits`)
+    check(
+      traits && typeof traits === 'object',
+      'traits',
+      `must map claim names to trait names, e.g. { given_name: 'first_name', phone_number: false }, or be (claims, traits) => traits`,
+    )
     for (const [claim, trait] of Object.entries(traits)) {
-      check(trait === false || (typeof trait === 'string' && TRAIT.test(trait)), 'traits', `.${claim} must be a trait name or false to drop it (nested: 'address.postalCode'), got ${describe(trait)}`)
+      check(
+        trait === false || (typeof trait === 'string' && TRAIT.test(trait)),
+        'traits',
+        `.${claim} must be a trait name or false to drop it (nested: 'address.postalCode'), got ${describe(trait)}`,
+      )
       map[claim] = trait
     }
   }
-  check(userId === undefined || isFn(userId), 'userId', `must be a function of the claims, e.g. (claims) => claims.sub, got ${describe(userId)}`)
+  check(
+    userId === undefined || isFn(userId),
+    'userId',
+    `must be a function of the claims, e.g. (claims) => claims.sub, got ${describe(userId)}`,
+  )
   if (groups !== undefined) {
     const { allow, from, send } = (groups ?? {}) as Partial<NonNullable<Options['groups']>>
     check(
@@ -71,33 +126,70 @@ export const compile = (o: Options) => {
       'groups',
       `.allow must list the group names that may leave, or match them: { allow: ['Admins'] } or { allow: /^app-/ }`,
     )
-    check(from === undefined || isFn(from) || (typeof from === 'string' && from), 'groups', `.from must be a claim name or a function of the claims`)
+    check(
+      from === undefined || isFn(from) || (typeof from === 'string' && from),
+      'groups',
+      `.from must be a claim name or a function of the claims`,
+    )
     check(send === undefined || send === 'trait' || send === 'group', 'groups', `.send must be 'trait' or 'group'`)
   }
-  check(events && typeof events === 'object', 'events', `must be an object such as { signedIn: 'Signed In', signedOut: false }`)
+  check(
+    events && typeof events === 'object',
+    'events',
+    `must be an object such as { signedIn: 'Signed In', signedOut: false }`,
+  )
   const names: EventNames = { signedIn: 'Signed In', signedOut: 'Signed Out' }
   for (const key of Object.keys(events) as (keyof EventNames)[]) {
     const name = events[key]
     check(key in names, 'events', `.${key} is not an event; write signedIn or signedOut`)
-    check(name === false || (typeof name === 'string' && name), 'events', `.${key} must be an event name, or false to send none`)
+    check(
+      name === false || (typeof name === 'string' && name),
+      'events',
+      `.${key} must be an event name, or false to send none`,
+    )
     names[key] = name as string | false
   }
-  check(Array.isArray(filters), 'filters', `must be an array of filters, e.g. [dropTraits(['phone'])], got ${describe(filters)}`)
+  check(
+    Array.isArray(filters),
+    'filters',
+    `must be an array of filters, e.g. [dropTraits(['phone'])], got ${describe(filters)}`,
+  )
   filters.forEach((f: unknown, i) => {
     const { name, apply, destinations: d } = (f ?? {}) as Partial<Filter>
     const fn = isFn(f) && (f.name || 'a filter factory')
-    if (fn) check(false, 'filters', `[${i}] is ${fn} itself, not a filter: call it, e.g. ${fn === 'a filter factory' ? `dropTraits` : fn}(['phone'])`)
+    if (fn)
+      check(
+        false,
+        'filters',
+        `[${i}] is ${fn} itself, not a filter: call it, e.g. ${fn === 'a filter factory' ? `dropTraits` : fn}(['phone'])`,
+      )
     const shape = `a filter { name, destinations?: string[], apply(event, ctx) }, such as dropTraits(['phone'])`
     check(f && typeof f === 'object', 'filters', `[${i}] must be ${shape}; got ${describe(f)}`)
-    check(typeof name === 'string' && name, 'filters', `[${i}] has no name: give it one, e.g. { name: 'noStaff', apply(event) { … } }`)
+    check(
+      typeof name === 'string' && name,
+      'filters',
+      `[${i}] has no name: give it one, e.g. { name: 'noStaff', apply(event) { … } }`,
+    )
     check(isFn(apply), 'filters', `[${i}] ("${name}") must be ${shape}: it has no apply(event, ctx)`)
-    check(d === undefined || (Array.isArray(d) && d.every((x) => typeof x === 'string' && x)), 'filters', `[${i}] ("${name}") .destinations must list destination names, e.g. ['Facebook Pixel']`)
+    check(
+      d === undefined || (Array.isArray(d) && d.every((x) => typeof x === 'string' && x)),
+      'filters',
+      `[${i}] ("${name}") .destinations must list destination names, e.g. ['Facebook Pixel']`,
+    )
   })
   check(typeof cleanPage === 'boolean', 'cleanPage', `must be true or false`)
   check(onError === undefined || isFn(onError), 'onError', `must be a function (error) => void`)
   check(debug === undefined || typeof debug === 'boolean', 'debug', `must be true or false`)
-  check(typeof idleTimeout === 'number' && idleTimeout >= 0, 'idleTimeout', `must be a number of milliseconds, e.g. 1000`)
-  check(storage == null || has(storage, 'getItem', 'setItem', 'removeItem'), 'storage', `must be a Storage (getItem, setItem, removeItem) or null for memory`)
+  check(
+    typeof idleTimeout === 'number' && idleTimeout >= 0,
+    'idleTimeout',
+    `must be a number of milliseconds, e.g. 1000`,
+  )
+  check(
+    storage == null || has(storage, 'getItem', 'setItem', 'removeItem'),
+    'storage',
+    `must be a Storage (getItem, setItem, removeItem) or null for memory`,
+  )
   const identity: IdentityConfig = { map, traits: isFn(traits) ? traits : undefined, userId, groups }
   return {
     auth,

@@ -22,7 +22,8 @@ export const createOwnCalls = (source: readonly Filter[], report: (e: Error) => 
   return {
     traits(desired: { userId: string; traits: Traits; identity: string }): Traits | null | Promise<Traits | null> {
       if (!source.length) return desired.traits
-      if (memo?.identity !== desired.identity) memo = { identity: desired.identity, traits: filter(desired.userId, desired.traits) }
+      if (memo?.identity !== desired.identity)
+        memo = { identity: desired.identity, traits: filter(desired.userId, desired.traits) }
       return memo.traits
     },
     /** Filters may answer differently now (consent changed): filter again. */

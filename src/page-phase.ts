@@ -8,11 +8,15 @@ export type PageEvent = 'pagehide' | 'pageshow' | 'hidden' | 'visible'
 
 /** Pure: the phase after a page event. Only `pageshow` (back from the back/forward cache) ends `leaving`. */
 export const nextPhase = (phase: PagePhase, event: PageEvent): PagePhase =>
-  event === 'pagehide' ? 'leaving'
-  : event === 'pageshow' ? 'open'
-  : phase === 'leaving' ? phase
-  : event === 'hidden' ? 'hidden'
-  : 'open'
+  event === 'pagehide'
+    ? 'leaving'
+    : event === 'pageshow'
+      ? 'open'
+      : phase === 'leaving'
+        ? phase
+        : event === 'hidden'
+          ? 'hidden'
+          : 'open'
 
 /** Pure: the work runs at once (not when idle) on this event: the page may be gone before an idle period. */
 export const runsAtOnce = (event: PageEvent): boolean => event === 'pagehide' || event === 'hidden'

@@ -28,8 +28,7 @@ export const scrubUrl = (value: string): string => {
 
 const scrubFields = (o: Record<string, unknown> | undefined) => {
   if (!o) return
-  for (const key of ['url', 'search', 'referrer'])
-    if (typeof o[key] === 'string') o[key] = scrubUrl(o[key] as string)
+  for (const key of ['url', 'search', 'referrer']) if (typeof o[key] === 'string') o[key] = scrubUrl(o[key] as string)
 }
 
 /** Removes the OIDC parameters from `context.page` and from a page event's properties (in place). */

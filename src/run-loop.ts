@@ -1,11 +1,9 @@
 /** The run loop's one state: no pass, a pass (and whether another was asked for meanwhile), or closed. */
-export type LoopState =
-  | { name: 'idle' }
-  | { name: 'running'; again: boolean; done: Promise<void> }
-  | { name: 'closed' }
+export type LoopState = { name: 'idle' } | { name: 'running'; again: boolean; done: Promise<void> } | { name: 'closed' }
 
 /** Pure: the state after a request. A request during a pass asks for exactly one more pass after it. */
-export const onRequest = <S extends LoopState>(state: S): S => (state.name === 'running' ? { ...state, again: true } : state)
+export const onRequest = <S extends LoopState>(state: S): S =>
+  state.name === 'running' ? { ...state, again: true } : state
 
 /** Pure: after a pass, another one runs (`true`) when one was asked for, by a request or by the pass. */
 export const anotherPass = (state: LoopState, asked: boolean): boolean =>

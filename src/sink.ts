@@ -21,8 +21,7 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
   if (stub) {
     if (a.ready) a.ready(onReady)
     else (analytics as unknown[]).push(['ready', onReady])
-  }
-  else if (buffered)
+  } else if (buffered)
     a.then!(onReady, (e: unknown) =>
       report(new OktaSegmentError('analytics', 'analytics did not load; the bridge sends once it does', e)),
     )
@@ -45,7 +44,12 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
   }
 
   type Store = { get?: (key: string) => unknown }
-  type UserLike = Record<string, unknown> & { identityStore?: Store; traitsStore?: Store; idKey?: string; traitsKey?: string }
+  type UserLike = Record<string, unknown> & {
+    identityStore?: Store
+    traitsStore?: Store
+    idKey?: string
+    traitsKey?: string
+  }
   /**
    * What analytics holds, read without changing it. analytics-next's `user().id()` writes what
    * this tab holds back into the shared storage (its getAndSync), which would bring back a user
@@ -68,9 +72,11 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
 
   /** What analytics knows of itself: its anonymousId, the username trait, and the source (write key). */
   const about = (t: Callable, what: 'anonymousId' | 'username' | 'source'): string | undefined =>
-    what === 'source' ? text((t as { settings?: { writeKey?: unknown } }).settings?.writeKey)
-    : what === 'anonymousId' ? text(peek(t, 'anonymousId'))
-    : text((peek(t, 'traits') as Record<string, unknown> | null | undefined)?.username)
+    what === 'source'
+      ? text((t as { settings?: { writeKey?: unknown } }).settings?.writeKey)
+      : what === 'anonymousId'
+        ? text(peek(t, 'anonymousId'))
+        : text((peek(t, 'traits') as Record<string, unknown> | null | undefined)?.username)
 
   return {
     target,
@@ -89,10 +95,13 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
       const thrown: Action[] = []
       const results = actions.map((action) => {
         const args =
-          action.call === 'identify' ? [action.userId, action.traits, { messageId: action.messageId }]
-          : action.call === 'track' ? [action.event, action.properties, { messageId: action.messageId }]
-          : action.call === 'group' ? [action.groupId, {}, { messageId: action.messageId }]
-          : []
+          action.call === 'identify'
+            ? [action.userId, action.traits, { messageId: action.messageId }]
+            : action.call === 'track'
+              ? [action.event, action.properties, { messageId: action.messageId }]
+              : action.call === 'group'
+                ? [action.groupId, {}, { messageId: action.messageId }]
+                : []
         const result = call(t, action.call, args)
         if (result === false) thrown.push(action)
         return result

@@ -12,7 +12,12 @@ const parse = (raw: string | null): SentRecord => {
     if (r && typeof r === 'object') {
       const { u, i, a, o } = r as Record<string, unknown>
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
-      return { u: str(u), i: str(i), a: str(a), o: REASONS.includes(o as SignOutReason) ? (o as SignOutReason) : undefined }
+      return {
+        u: str(u),
+        i: str(i),
+        a: str(a),
+        o: REASONS.includes(o as SignOutReason) ? (o as SignOutReason) : undefined,
+      }
     }
   } catch {
     // a corrupt record only costs one identify
@@ -27,10 +32,12 @@ const parse = (raw: string | null): SentRecord => {
  * way) is never taken: it belongs to the page that wrote it. `known`: this page read the record.
  */
 export const fill = (kept: SentRecord, stored: SentRecord, known: boolean): SentRecord =>
-  kept.u && kept.u === stored.u ? { u: kept.u, i: kept.i ?? stored.i, a: kept.a ?? stored.a, o: kept.o }
-  // A page that never read the record cannot have ended a session it held: its empty record says nothing.
-  : !kept.u && !known ? stored
-  : kept
+  kept.u && kept.u === stored.u
+    ? { u: kept.u, i: kept.i ?? stored.i, a: kept.a ?? stored.a, o: kept.o }
+    : // A page that never read the record cannot have ended a session it held: its empty record says nothing.
+      !kept.u && !known
+      ? stored
+      : kept
 
 /**
  * The record of hashes, read fresh each time (another tab may have written it). When storage
@@ -43,7 +50,14 @@ export const createStore = (storage: StorageLike | null, report: (e: Error) => v
   let known = false // memory started from a record read from storage
   let reported = false
   const fail = (e: unknown) => {
-    if (!reported) report(new OktaSegmentError('storage', 'storage threw; the record of what was sent is kept in memory and written again later', e))
+    if (!reported)
+      report(
+        new OktaSegmentError(
+          'storage',
+          'storage threw; the record of what was sent is kept in memory and written again later',
+          e,
+        ),
+      )
     reported = true
   }
   const persist = (late = true) => {

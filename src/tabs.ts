@@ -43,10 +43,12 @@ export const createTabs = (onSignal: (signal: StorageSignal) => void) => {
       const locks = lock ? (globalThis.navigator as Navigator | undefined)?.locks : undefined
       if (!locks) return step(false)
       let entered = false
-      return locks.request(`${RECORD_KEY}:lock`, () => ((entered = true), step(true))).catch((e: unknown) => {
-        if (entered) throw e
-        return step(false) // locks unavailable here (an opaque origin): the step runs unlocked
-      })
+      return locks
+        .request(`${RECORD_KEY}:lock`, () => ((entered = true), step(true)))
+        .catch((e: unknown) => {
+          if (entered) throw e
+          return step(false) // locks unavailable here (an opaque origin): the step runs unlocked
+        })
     },
     close() {
       channel?.close()

@@ -47,7 +47,12 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
     const okta = createOkta()
     const errors: Error[] = []
     const rejecting = () => Promise.reject(new Error('nope'))
-    const bridge = connect({ auth: okta, analytics: { identify: rejecting, track: rejecting, reset: rejecting }, onError: (e) => errors.push(e), storage: null })
+    const bridge = connect({
+      auth: okta,
+      analytics: { identify: rejecting, track: rejecting, reset: rejecting },
+      onError: (e) => errors.push(e),
+      storage: null,
+    })
     signIn(okta, alice)
     await settle(okta)
     await bridge.flush()
@@ -60,7 +65,12 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
     const okta = createOkta()
     const capture = createAnalytics() // registers a writeKey whose deliveries are captured
     const late = new AnalyticsBrowser()
-    const bridge = connect({ auth: okta, analytics: late, onError: (e) => world.errors.push(e), storage: objectStorage(world.record) })
+    const bridge = connect({
+      auth: okta,
+      analytics: late,
+      onError: (e) => world.errors.push(e),
+      storage: objectStorage(world.record),
+    })
     signIn(okta, alice)
     await settle(okta)
     await expect(bridge.flush()).resolves.toBeUndefined()
@@ -71,7 +81,10 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
     capture.loadLate(late)
     await capture.waitFor((e) => e.body.event === 'Signed In')
     await quiet(capture)
-    expect(capture.sent.map((e) => `${e.type}:${e.body.event ?? ''}:${e.body.userId}`)).toEqual([`identify::${B}`, `track:Signed In:${B}`])
+    expect(capture.sent.map((e) => `${e.type}:${e.body.event ?? ''}:${e.body.userId}`)).toEqual([
+      `identify::${B}`,
+      `track:Signed In:${B}`,
+    ])
     expect(world.errors).toEqual([])
     bridge.disconnect()
     capture.restore()
@@ -100,7 +113,10 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
     })
     const okta = createOkta()
     const calls: string[] = []
-    const bridge = connect({ auth: okta, analytics: { identify: () => calls.push('identify'), track: () => calls.push('track'), reset: () => {} } })
+    const bridge = connect({
+      auth: okta,
+      analytics: { identify: () => calls.push('identify'), track: () => calls.push('track'), reset: () => {} },
+    })
     spy.mockRestore()
     signIn(okta, alice)
     await settle(okta)
@@ -115,7 +131,11 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
   it('the snippet stub: nothing is pushed out of order; once analytics replaces it, calls are made', async () => {
     const stub = createSnippetStub({ install: true })
     const okta = createOkta()
-    const bridge = connect({ auth: okta, analytics: stub as unknown as unknown[], onError: (e) => world.errors.push(e) })
+    const bridge = connect({
+      auth: okta,
+      analytics: stub as unknown as unknown[],
+      onError: (e) => world.errors.push(e),
+    })
     signIn(okta, alice)
     await settle(okta)
     await bridge.flush()
@@ -124,7 +144,8 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
     const real = createAnalytics()
     const instance = await real.instance
     ;(window as unknown as { analytics: unknown }).analytics = instance
-    for (const [method, ...args] of stub.splice(0)) (instance as unknown as Record<string, (...a: unknown[]) => unknown>)[method as string]!(...args)
+    for (const [method, ...args] of stub.splice(0))
+      (instance as unknown as Record<string, (...a: unknown[]) => unknown>)[method as string]!(...args)
     await real.waitFor((e) => e.body.event === 'Signed In')
     expect(real.sent.map((e) => e.type)).toEqual(['identify', 'track'])
     expect(world.errors).toEqual([])
@@ -156,8 +177,16 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
     const okta = createOkta()
     const bridge = connect({
       auth: okta,
-      analytics: { identify: () => { throw new Error('x') }, track: () => {}, reset: () => {} },
-      onError: () => { throw new Error('onError bug') },
+      analytics: {
+        identify: () => {
+          throw new Error('x')
+        },
+        track: () => {},
+        reset: () => {},
+      },
+      onError: () => {
+        throw new Error('onError bug')
+      },
       storage: null,
     })
     signIn(okta, alice)
@@ -214,7 +243,18 @@ describe('groups, events and debug', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     for (const debug of [false, true]) {
       const okta = createOkta()
-      const bridge = connect({ auth: okta, analytics: { identify: () => { throw new Error('x') }, track() {}, reset() {} }, storage: null, debug })
+      const bridge = connect({
+        auth: okta,
+        analytics: {
+          identify: () => {
+            throw new Error('x')
+          },
+          track() {},
+          reset() {},
+        },
+        storage: null,
+        debug,
+      })
       vi.spyOn(console, 'info').mockImplementation(() => {})
       signIn(okta, alice)
       await settle(okta)

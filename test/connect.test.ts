@@ -28,7 +28,14 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
       username: 'alice@example.com',
     })
     expect((await tab.segment.instance).user().id()).toBe(A)
-    expect(secretsIn(world, [alice.nonce as string, alice.at_hash as string, tokens.idToken.idToken, tokens.accessToken.accessToken])).toEqual([])
+    expect(
+      secretsIn(world, [
+        alice.nonce as string,
+        alice.at_hash as string,
+        tokens.idToken.idToken,
+        tokens.accessToken.accessToken,
+      ]),
+    ).toEqual([])
     expect(world.errors).toEqual([])
   })
 
@@ -139,7 +146,13 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     const tab = await signedInTab(world, alice)
     signIn(tab.okta, bob)
     await tab.sync()
-    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`, `identify:${B}`, `track:Signed In:${B}`])
+    expect(wire(world)).toEqual([
+      `identify:${A}`,
+      `track:Signed In:${A}`,
+      `track:Signed Out:${A}`,
+      `identify:${B}`,
+      `track:Signed In:${B}`,
+    ])
     const bobEvents = tab.segment.sent.filter((e) => e.body.userId === B)
     expect(bobEvents).toHaveLength(2)
     expect(JSON.stringify(bobEvents.map((e) => e.body))).not.toContain('alice')
@@ -152,7 +165,9 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     first.close()
     for (const key of Object.keys(world.tokens)) delete world.tokens[key] // signed out while the page was closed
     const next = await reopenedTab(world)
-    expect(next.segment.sent.map((e) => `${e.type}:${e.body.event}:${e.body.userId}`)).toEqual([`track:Signed Out:${A}`])
+    expect(next.segment.sent.map((e) => `${e.type}:${e.body.event}:${e.body.userId}`)).toEqual([
+      `track:Signed Out:${A}`,
+    ])
     expect((await next.segment.instance).user().id()).toBeNull()
   })
 
@@ -251,8 +266,14 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     const removed: string[] = []
     const origAdd = window.addEventListener.bind(window)
     const origRemove = window.removeEventListener.bind(window)
-    window.addEventListener = ((type: string, fn: EventListener) => (added.push(type), origAdd(type, fn))) as typeof window.addEventListener
-    window.removeEventListener = ((type: string, fn: EventListener) => (removed.push(type), origRemove(type, fn))) as typeof window.removeEventListener
+    window.addEventListener = ((type: string, fn: EventListener) => (
+      added.push(type),
+      origAdd(type, fn)
+    )) as typeof window.addEventListener
+    window.removeEventListener = ((type: string, fn: EventListener) => (
+      removed.push(type),
+      origRemove(type, fn)
+    )) as typeof window.removeEventListener
     try {
       const tab = await openTab(world)
       const listeners = () => emitterListeners(tab.okta).authStateChange ?? 0

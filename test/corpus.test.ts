@@ -12,7 +12,8 @@ import { generatedClaims, options, states, type ClaimsCase, type Expect } from '
 import { alice } from './helpers/jwt'
 import { createOkta, mintTokens, settle, signIn } from './helpers/okta'
 
-const protoNames = () => [Object.prototype, Array.prototype, Function.prototype].map((p) => Object.getOwnPropertyNames(p).sort().join())
+const protoNames = () =>
+  [Object.prototype, Array.prototype, Function.prototype].map((p) => Object.getOwnPropertyNames(p).sort().join())
 const pristine = protoNames()
 const notPolluted = () => {
   expect(protoNames()).toEqual(pristine)
@@ -38,14 +39,20 @@ const recorder = () => {
 /** Options from JSON: a string `groups.allow` is a RegExp source. */
 const fromJson = (o: Record<string, unknown> = {}) => {
   const groups = o.groups as { allow: unknown } | undefined
-  return groups && typeof groups.allow === 'string' ? { ...o, groups: { ...groups, allow: new RegExp(groups.allow) } } : o
+  return groups && typeof groups.allow === 'string'
+    ? { ...o, groups: { ...groups, allow: new RegExp(groups.allow) } }
+    : o
 }
 
 /** A bridge over `auth` with a recording analytics and memory storage, errors collected. */
 const bridged = (auth: Options['auth'], options: Partial<Options> = {}) => {
   const { calls, analytics } = recorder()
   const errors: Error[] = []
-  return { calls, errors, bridge: connect({ auth, analytics, storage: null, onError: (e) => errors.push(e), ...options }) }
+  return {
+    calls,
+    errors,
+    bridge: connect({ auth, analytics, storage: null, onError: (e) => errors.push(e), ...options }),
+  }
 }
 
 const outcome = (expected: Expect, calls: unknown[][], errors: Error[], sub: unknown) => {
@@ -63,26 +70,40 @@ const outcome = (expected: Expect, calls: unknown[][], errors: Error[], sub: unk
 }
 
 const tally = { throws: 0, skip: 0, sanitized: 0 }
-const count = (e: Expect | 'throws') => (e === 'throws' ? tally.throws++ : e === 'skip' || e === 'nothing' ? tally.skip++ : tally.sanitized++)
-afterAll(() => console.info(`[corpus] ${tally.throws + tally.skip + tally.sanitized} cases: ${tally.throws} rejected at connect(), ${tally.skip} skipped (reported), ${tally.sanitized} sent with the bad part removed`))
+const count = (e: Expect | 'throws') =>
+  e === 'throws' ? tally.throws++ : e === 'skip' || e === 'nothing' ? tally.skip++ : tally.sanitized++
+afterAll(() =>
+  console.info(
+    `[corpus] ${tally.throws + tally.skip + tally.sanitized} cases: ${tally.throws} rejected at connect(), ${tally.skip} skipped (reported), ${tally.sanitized} sent with the bad part removed`,
+  ),
+)
 
 describe('bad-input corpus', () => {
   const claimsCases = [...(claimsJson as ClaimsCase[]), ...generatedClaims]
-  it.each(claimsCases.map((c) => [c.name, c] as const))('claims through the real okta-auth-js: %s', async (_name, c) => {
-    const okta = createOkta()
-    const { calls, errors, bridge } = bridged(okta, fromJson(c.options))
-    signIn(okta, c.claims)
-    await settle(okta)
-    await expect(bridge.flush()).resolves.toBeUndefined()
-    bridge.disconnect()
-    outcome(c.expect, calls, errors, c.claims.sub)
-    notPolluted()
-    count(c.expect)
-  })
+  it.each(claimsCases.map((c) => [c.name, c] as const))(
+    'claims through the real okta-auth-js: %s',
+    async (_name, c) => {
+      const okta = createOkta()
+      const { calls, errors, bridge } = bridged(okta, fromJson(c.options))
+      signIn(okta, c.claims)
+      await settle(okta)
+      await expect(bridge.flush()).resolves.toBeUndefined()
+      bridge.disconnect()
+      outcome(c.expect, calls, errors, c.claims.sub)
+      notPolluted()
+      count(c.expect)
+    },
+  )
 
   it.each(states.map((c) => [c.name, c] as const))('auth state: %s', async (_name, c) => {
     const state = c.state()
-    const auth = { authStateManager: { getAuthState: () => state as AuthStateLike, subscribe: () => undefined, unsubscribe: () => undefined } }
+    const auth = {
+      authStateManager: {
+        getAuthState: () => state as AuthStateLike,
+        subscribe: () => undefined,
+        unsubscribe: () => undefined,
+      },
+    }
     const { calls, errors, bridge } = bridged(auth, c.options)
     await expect(bridge.flush()).resolves.toBeUndefined()
     bridge.disconnect()
@@ -134,7 +155,9 @@ describe('bad-input corpus', () => {
   })
 
   it('real okta: authenticated by access token alone (no ID token): skipped and reported', async () => {
-    const okta = createOkta({ options: { transformAuthState: async (_sdk, s) => ({ ...s, isAuthenticated: !!s.accessToken }) } })
+    const okta = createOkta({
+      options: { transformAuthState: async (_sdk, s) => ({ ...s, isAuthenticated: !!s.accessToken }) },
+    })
     const { calls, errors, bridge } = bridged(okta)
     const { accessToken } = mintTokens(alice)
     okta.tokenManager.setTokens({ accessToken })
@@ -150,7 +173,10 @@ describe('bad-input corpus', () => {
     const okta = createOkta()
     const { calls, errors, bridge } = bridged(okta)
     const tokens = mintTokens(alice)
-    okta.tokenManager.setTokens({ ...tokens, idToken: { ...tokens.idToken, idToken: 'not-a-jwt', claims: undefined as never } })
+    okta.tokenManager.setTokens({
+      ...tokens,
+      idToken: { ...tokens.idToken, idToken: 'not-a-jwt', claims: undefined as never },
+    })
     await settle(okta)
     await bridge.flush()
     bridge.disconnect()

@@ -23,7 +23,10 @@ function installLocks() {
   const locks = {
     request(name: string, cb: () => Promise<unknown>) {
       const run = (tails.get(name) ?? Promise.resolve()).then(() => cb())
-      tails.set(name, run.catch(() => {}))
+      tails.set(
+        name,
+        run.catch(() => {}),
+      )
       return run
     },
   }
@@ -44,7 +47,8 @@ const bothFlush = async (tabs: Tab[]) => {
   await Promise.all(tabs.map((t) => t.bridge.flush()))
   await quiet(tabs.map((t) => t.segment))
 }
-const anonymousIds = async (tabs: Tab[]) => Promise.all(tabs.map(async (t) => (await t.segment.instance).user().anonymousId()))
+const anonymousIds = async (tabs: Tab[]) =>
+  Promise.all(tabs.map(async (t) => (await t.segment.instance).user().anonymousId()))
 
 for (const locks of [false, true])
   describe(locks ? 'with Web Locks: tabs take turns' : 'without Web Locks (Safari < 15.4, some webviews)', () => {
@@ -110,7 +114,8 @@ describe('a page that finishes what another left', () => {
 
 describe('a stale tab never acts on the shared record alone', () => {
   // the common pattern: the auth state enriched with /userinfo, asynchronously (here 150 ms)
-  const transformAuthState = async (_okta: unknown, s: { isAuthenticated?: boolean }) => (s.isAuthenticated ? (await ms(150), s) : s)
+  const transformAuthState = async (_okta: unknown, s: { isAuthenticated?: boolean }) =>
+    s.isAuthenticated ? (await ms(150), s) : s
 
   it('a tab still showing "signed out" sends no Signed Out and no reset when another tab signs in', async () => {
     const two = await openTab(world, { okta: { transformAuthState }, start: true })
@@ -152,7 +157,11 @@ describe('a stale tab never acts on the shared record alone', () => {
     // another tab reset: the shared storage holds nobody; this page's analytics still has alice in memory
     localStorage.removeItem('ajs_user_id')
     document.cookie = 'ajs_user_id=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'
-    const sink = createSink(analytics, () => {}, () => {})
+    const sink = createSink(
+      analytics,
+      () => {},
+      () => {},
+    )
     expect(sink.held(sink.target()!)).toBe(A)
     expect(readAjs().userId).toBeNull() // not written back
     expect(analytics.user().id()).toBe(A) // what the public method does instead:

@@ -22,13 +22,19 @@ const A = alice.sub as string
 const EMAIL_SHA256 = createHash('sha256').update('alice@example.com').digest('hex')
 const byType = (tab: Awaited<ReturnType<typeof openTab>>, type: string, event?: string) =>
   tab.segment.sent.filter((e) => e.type === type && (event === undefined || e.body.event === event)).map((e) => e.body)
-const filterErrors = () => world.errors.filter((e) => isOktaSegmentError(e) && e.code === 'filter').map((e) => e.message)
+const filterErrors = () =>
+  world.errors.filter((e) => isOktaSegmentError(e) && e.code === 'filter').map((e) => e.message)
 
 describe('filters without destinations run before analytics sees the data', () => {
   it('a dropped trait is neither stored by analytics-next nor sent', async () => {
     const tab = await signedInTab(world, alice, { bridge: { filters: [dropTraits(['email'])] } })
     const [identify] = byType(tab, 'identify')
-    expect(identify!.traits).toEqual({ name: 'Alice Anders', firstName: 'Alice', lastName: 'Anders', username: 'alice@example.com' })
+    expect(identify!.traits).toEqual({
+      name: 'Alice Anders',
+      firstName: 'Alice',
+      lastName: 'Anders',
+      username: 'alice@example.com',
+    })
     expect(readAjs().traits).not.toHaveProperty('email')
     expect(JSON.stringify(localStorage)).not.toContain('"email"')
   })
@@ -46,7 +52,10 @@ describe('filters without destinations run before analytics sees the data', () =
 
   it('events leave in the order they came, whatever their filters cost: identify before Signed In', async () => {
     // a filter that takes a while on an identify only (as hashTraits awaits WebCrypto)
-    const slow: Filter = { name: 'slow', apply: (e) => (e.type === 'identify' ? new Promise((r) => setTimeout(r, 30, e)) : e) }
+    const slow: Filter = {
+      name: 'slow',
+      apply: (e) => (e.type === 'identify' ? new Promise((r) => setTimeout(r, 30, e)) : e),
+    }
     const tab = await signedInTab(world, alice, { bridge: { filters: [slow] } })
     await tab.segment.waitFor((e) => e.body.event === 'Signed In')
     await quiet(tab.segment, 60)
@@ -70,23 +79,37 @@ describe('filters without destinations run before analytics sees the data', () =
 
 describe('filters with destinations: cloud mode', () => {
   it('a drop becomes integrations[destination] = false on that call only', async () => {
-    const tab = await signedInTab(world, alice, { bridge: { filters: [dropEvents(['Signed In'], { destinations: ['Intercom'] })] } })
+    const tab = await signedInTab(world, alice, {
+      bridge: { filters: [dropEvents(['Signed In'], { destinations: ['Intercom'] })] },
+    })
     expect(byType(tab, 'track', 'Signed In')[0]!.integrations).toEqual({ Intercom: false })
     expect(byType(tab, 'identify')[0]!.integrations ?? {}).not.toHaveProperty('Intercom')
   })
 
   it('a rewrite aimed at a cloud-mode destination withholds the event from it and reports it', async () => {
-    const tab = await signedInTab(world, alice, { bridge: { filters: [dropTraits(['email'], { destinations: ['Google Analytics'] })] } })
+    const tab = await signedInTab(world, alice, {
+      bridge: { filters: [dropTraits(['email'], { destinations: ['Google Analytics'] })] },
+    })
     const [identify] = byType(tab, 'identify')
     expect(identify!.integrations).toEqual({ 'Google Analytics': false })
     expect(identify!.traits.email).toBe('alice@example.com') // other destinations get what they are allowed
     expect(byType(tab, 'track')[0]!.integrations ?? {}).not.toHaveProperty('Google Analytics') // unchanged by the filter
-    expect(filterErrors()).toEqual([expect.stringContaining('Google Analytics, which does not run in this page (cloud mode)')])
+    expect(filterErrors()).toEqual([
+      expect.stringContaining('Google Analytics, which does not run in this page (cloud mode)'),
+    ])
   })
 
   it('a throwing filter affects only its own destination', async () => {
-    const boom: Filter = { name: 'boom', destinations: ['Mixpanel'], apply: () => { throw new Error('bug') } }
-    const tab = await signedInTab(world, alice, { bridge: { filters: [boom, dropEvents(['Nope'], { destinations: ['Amplitude'] })] } })
+    const boom: Filter = {
+      name: 'boom',
+      destinations: ['Mixpanel'],
+      apply: () => {
+        throw new Error('bug')
+      },
+    }
+    const tab = await signedInTab(world, alice, {
+      bridge: { filters: [boom, dropEvents(['Nope'], { destinations: ['Amplitude'] })] },
+    })
     for (const e of tab.segment.sent) expect(e.body.integrations).toEqual({ Mixpanel: false })
     expect(tab.segment.sent).toHaveLength(2)
   })
@@ -122,7 +145,10 @@ describe('filters with destinations: device mode', () => {
     signIn(tab.okta, alice)
     await tab.sync()
     expect(pixel.received).toEqual([])
-    expect(tab.segment.sent.map((e) => e.body.integrations)).toEqual([{ 'Local Pixel': false }, { 'Local Pixel': false }])
+    expect(tab.segment.sent.map((e) => e.body.integrations)).toEqual([
+      { 'Local Pixel': false },
+      { 'Local Pixel': false },
+    ])
     granted = ['marketing']
     await tab.bridge.refresh()
     await tab.sync()
@@ -136,7 +162,8 @@ describe('clean page context', () => {
   const callback = 'http://localhost:3000/login/callback?code=c0de-123&state=st4te-456&session_state=ss&foo=1'
   afterEach(() => (window as any).happyDOM.setURL('http://localhost:3000/'))
 
-  const leaks = (tab: Awaited<ReturnType<typeof openTab>>) => JSON.stringify(tab.segment.sent).match(/c0de-123|st4te-456|session_state/g)
+  const leaks = (tab: Awaited<ReturnType<typeof openTab>>) =>
+    JSON.stringify(tab.segment.sent).match(/c0de-123|st4te-456|session_state/g)
 
   it('removes the OIDC parameters from every event, the app’s page() on the callback URL included', async () => {
     ;(window as any).happyDOM.setURL(callback)
@@ -151,7 +178,8 @@ describe('clean page context', () => {
     const [page, ...bridge] = tab.segment.sent.map((e) => e.body)
     expect(page!.context.page).toMatchObject({ url: 'http://localhost:3000/login/callback?foo=1', search: '?foo=1' })
     expect(page!.properties).toMatchObject({ url: 'http://localhost:3000/login/callback?foo=1', search: '?foo=1' })
-    for (const body of bridge) expect(body.context.page).toMatchObject({ url: 'http://localhost:3000/home?foo=1', search: '?foo=1' })
+    for (const body of bridge)
+      expect(body.context.page).toMatchObject({ url: 'http://localhost:3000/home?foo=1', search: '?foo=1' })
     expect(leaks(tab)).toBeNull()
   })
 
@@ -174,7 +202,10 @@ describe('clean page context', () => {
     expect(tab.segment.sent).toEqual([])
     window.history.replaceState(null, '', '/dashboard') // okta-react's restoreOriginalUri
     await tab.segment.waitFor((e) => e.body.event === 'Signed In', 3000)
-    expect(tab.segment.sent.map((e) => e.body.context.page.url)).toEqual(['http://localhost:3000/dashboard', 'http://localhost:3000/dashboard'])
+    expect(tab.segment.sent.map((e) => e.body.context.page.url)).toEqual([
+      'http://localhost:3000/dashboard',
+      'http://localhost:3000/dashboard',
+    ])
   })
 
   it('knows the callback by the URL the document loaded: a late script tag on the page the SPA moved to does not wait', async () => {

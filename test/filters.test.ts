@@ -14,7 +14,10 @@ const track = (event: string): FilterEvent => ({ type: 'track', event, propertie
 describe('built-in filters', () => {
   it('allowTraits and dropTraits edit traits and context.traits, returning copies', async () => {
     const allowed = await allowTraits(['email']).apply(identify, {})
-    expect(allowed).toMatchObject({ traits: { email: ' Test@Example.com ' }, context: { traits: { email: 'Test@Example.com' } } })
+    expect(allowed).toMatchObject({
+      traits: { email: ' Test@Example.com ' },
+      context: { traits: { email: 'Test@Example.com' } },
+    })
     expect(Object.keys(allowed!.traits!)).toEqual(['email'])
     const dropped = await dropTraits(['email', 'plan']).apply(identify, {})
     expect(dropped).toMatchObject({ traits: { phone: '+1 555', firstName: 'Ann' }, context: { traits: {} } })
@@ -44,7 +47,9 @@ describe('built-in filters', () => {
 
   it('consent: per destination, by category, read at filter time', async () => {
     let granted: string[] = []
-    const f = consent(() => granted, { categories: { 'Facebook Pixel': 'marketing', Mixpanel: ['analytics', 'marketing'] } })
+    const f = consent(() => granted, {
+      categories: { 'Facebook Pixel': 'marketing', Mixpanel: ['analytics', 'marketing'] },
+    })
     expect(f.destinations).toEqual(['Facebook Pixel', 'Mixpanel'])
     expect(await f.apply(identify, { destination: 'Facebook Pixel' })).toBeNull()
     granted = ['analytics']

@@ -9,7 +9,6 @@ import { openTab, quiet, reopenedTab, signedInTab, useWorld, wire, type World } 
 import { alice, bob } from './helpers/jwt'
 import { createOkta, nextAuthState, objectStorage, pendingRemove, settle, signIn, startOkta } from './helpers/okta'
 
-
 const world = useWorld()
 
 const A = alice.sub as string
@@ -59,7 +58,13 @@ describe('fixed bugs (regression tests)', () => {
     const reloaded = await reopenedTab(world)
     // Identify-only-on-change and one `Signed In` per authentication: a reload sends nothing.
     expect(reloaded.segment.sent.map((e) => e.type)).toEqual([])
-    expect(wire(world)).toEqual([`identify:${A}`, `track:Signed In:${A}`, `track:Signed Out:${A}`, `identify:${B}`, `track:Signed In:${B}`])
+    expect(wire(world)).toEqual([
+      `identify:${A}`,
+      `track:Signed In:${A}`,
+      `track:Signed Out:${A}`,
+      `identify:${B}`,
+      `track:Signed In:${B}`,
+    ])
   })
 
   it('a start-up reset() that throws once is retried: analytics does not keep a user Okta does not have', async () => {
@@ -120,7 +125,8 @@ describe('fixed bugs, continued', () => {
     tab.bridge.disconnect()
     await new Promise((r) => setTimeout(r, 20))
     const before = plugins()
-    for (let i = 0; i < 10; i++) connect({ auth: tab.okta, analytics: tab.segment.analytics, storage: null }).disconnect()
+    for (let i = 0; i < 10; i++)
+      connect({ auth: tab.okta, analytics: tab.segment.analytics, storage: null }).disconnect()
     await new Promise((r) => setTimeout(r, 50))
     expect(plugins()).toBe(before)
   })
@@ -130,7 +136,12 @@ describe('fixed bugs, continued', () => {
     // 64-character SHA-256 hex for an opaque secret: the hashed e-mail is dropped, unreported.
     const okta = createOkta()
     const calls: unknown[][] = []
-    const analytics = { identify: (...a: unknown[]) => void calls.push(a), track() {}, reset() {}, addSourceMiddleware() {} }
+    const analytics = {
+      identify: (...a: unknown[]) => void calls.push(a),
+      track() {},
+      reset() {},
+      addSourceMiddleware() {},
+    }
     const bridge = connect({ auth: okta, analytics, storage: null, filters: [hashTraits(['email'])] })
     signIn(okta, alice)
     await settle(okta)
@@ -147,11 +158,32 @@ describe('fixed bugs, continued', () => {
 describe('fixed bugs, from the model test at scale', () => {
   it('a page whose storage threw merges its record into the stored one: the next page sends nothing again', async () => {
     await signedInTab(world, alice, { start: true })
-    const blocked = { identify: () => { throw new Error('blocked') }, track: () => { throw new Error('blocked') }, reset: () => { throw new Error('blocked') }, user: () => ({ id: () => A }) }
-    const broken = { ...objectStorage(world.record), getItem: () => { throw new DOMException('blocked', 'SecurityError') }, setItem: () => { throw new DOMException('blocked', 'SecurityError') } }
+    const blocked = {
+      identify: () => {
+        throw new Error('blocked')
+      },
+      track: () => {
+        throw new Error('blocked')
+      },
+      reset: () => {
+        throw new Error('blocked')
+      },
+      user: () => ({ id: () => A }),
+    }
+    const broken = {
+      ...objectStorage(world.record),
+      getItem: () => {
+        throw new DOMException('blocked', 'SecurityError')
+      },
+      setItem: () => {
+        throw new DOMException('blocked', 'SecurityError')
+      },
+    }
     const between = await openTab(world, { bridge: { analytics: blocked, storage: broken }, start: true })
     await between.sync()
-    expect(world.errors.map((e) => (e as { code?: string }).code)).toEqual(expect.arrayContaining(['analytics', 'storage']))
+    expect(world.errors.map((e) => (e as { code?: string }).code)).toEqual(
+      expect.arrayContaining(['analytics', 'storage']),
+    )
     Object.assign(broken, objectStorage(world.record)) // storage works again
     between.close() // disconnect() writes what it kept in memory
     const last = await reopenedTab(world)

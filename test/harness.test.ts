@@ -5,12 +5,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { JWT_RE, alice, bob, findSecrets, makeAccessToken, makeIdToken } from './helpers/jwt'
 import {
-  clear, createOkta, nextAuthState, pendingRemove, recordAuthStates, renew, settle, signIn, startOkta,
+  clear,
+  createOkta,
+  nextAuthState,
+  pendingRemove,
+  recordAuthStates,
+  renew,
+  settle,
+  signIn,
+  startOkta,
 } from './helpers/okta'
 import type { SharedStorage } from './helpers/okta'
-import {
-  createAnalytics, createSnippetStub, readAjs, resetBrowserState, unexpectedRequests,
-} from './helpers/segment'
+import { createAnalytics, createSnippetStub, readAjs, resetBrowserState, unexpectedRequests } from './helpers/segment'
 import type { AnalyticsHarness } from './helpers/segment'
 import { check, type LoggedCall } from './helpers/invariants'
 
@@ -148,8 +154,12 @@ describe('segment helpers (real AnalyticsBrowser)', () => {
     await h.analytics.identify('u2')
     expect(readAjs().cookies).toEqual({ userId: 'u2', anonymousId: expect.any(String) })
     resetBrowserState()
-    expect(readAjs()).toEqual({ userId: null, traits: null, anonymousId: null,
-      cookies: { userId: null, anonymousId: null } })
+    expect(readAjs()).toEqual({
+      userId: null,
+      traits: null,
+      anonymousId: null,
+      cookies: { userId: null, anonymousId: null },
+    })
     // A live instance keeps an in-memory copy: resetBrowserState() is for between tests (new instance).
     expect(instance.user().id()).toBe('u2')
   })
@@ -176,8 +186,14 @@ describe('segment helpers (real AnalyticsBrowser)', () => {
     const stub = createSnippetStub({ install: true })
     expect((window as any).analytics).toBe(stub)
     stub.identify('u1', { email: 'e' }).track('T')
-    expect([...stub]).toEqual([['identify', 'u1', { email: 'e' }], ['track', 'T']])
-    expect(createSnippetStub({ pageContext: true }).page()[0]).toEqual(['page', expect.objectContaining({ __t: 'bpc' })])
+    expect([...stub]).toEqual([
+      ['identify', 'u1', { email: 'e' }],
+      ['track', 'T'],
+    ])
+    expect(createSnippetStub({ pageContext: true }).page()[0]).toEqual([
+      'page',
+      expect.objectContaining({ __t: 'bpc' }),
+    ])
     resetBrowserState()
     expect(readAjs()).toMatchObject({ userId: null, cookies: { userId: null } })
     expect((window as any).analytics).toBeUndefined()
@@ -187,42 +203,85 @@ describe('segment helpers (real AnalyticsBrowser)', () => {
 describe('model invariants (test/helpers/invariants.ts)', () => {
   const A = 'u-alice'
   const alice = { user: 'A' as const, auth: 1 }
-  const call = (page: number, c: LoggedCall['call'], args: unknown[], held: string | null, okta: LoggedCall['okta']): LoggedCall => ({ page, call: c, args, held, delivered: true, okta })
-  const out = (page: number, held: string | null) => call(page, 'track', ['Signed Out', {}, { messageId: 'okta-segment-out-x' }], held, null)
-  const signedIn = [call(1, 'identify', [A, {}], null, alice), call(1, 'track', ['Signed In', {}, { messageId: 'okta-segment-in-x' }], A, alice)]
+  const call = (
+    page: number,
+    c: LoggedCall['call'],
+    args: unknown[],
+    held: string | null,
+    okta: LoggedCall['okta'],
+  ): LoggedCall => ({ page, call: c, args, held, delivered: true, okta })
+  const out = (page: number, held: string | null) =>
+    call(page, 'track', ['Signed Out', {}, { messageId: 'okta-segment-out-x' }], held, null)
+  const signedIn = [
+    call(1, 'identify', [A, {}], null, alice),
+    call(1, 'track', ['Signed In', {}, { messageId: 'okta-segment-in-x' }], A, alice),
+  ]
   const verdict = (log: LoggedCall[]) => check(log, () => A, []).violations
 
   it('accepts the Signed Out a later page sends again for a page closed mid-sign-out (same messageId)', () => {
-    expect(verdict([...signedIn, out(1, A), out(2, A), call(2, 'reset', [], A, null), call(1, 'reset', [], A, null)])).toEqual([])
+    expect(
+      verdict([...signedIn, out(1, A), out(2, A), call(2, 'reset', [], A, null), call(1, 'reset', [], A, null)]),
+    ).toEqual([])
   })
 
   it('still rejects a second Signed Out once the first page finished its sign-out', () => {
-    expect(verdict([...signedIn, out(1, A), call(1, 'reset', [], A, null), out(2, A), call(2, 'reset', [], A, null)])).toEqual([
-      expect.stringContaining('whose session had already ended'),
-    ])
+    expect(
+      verdict([...signedIn, out(1, A), call(1, 'reset', [], A, null), out(2, A), call(2, 'reset', [], A, null)]),
+    ).toEqual([expect.stringContaining('whose session had already ended')])
   })
 
   it('accepts a page that, after its Signed Out, finds analytics holding another user (another page finished) and plans again', () => {
     const bob = call(1, 'identify', ['u-bob', {}], null, { user: 'B', auth: 2 })
-    expect(check([...signedIn, out(1, A), out(2, A), call(1, 'reset', [], A, null), bob, call(2, 'track', ['Clicked'], 'u-bob', null)], (u) => (u === 'A' ? A : 'u-bob'), []).violations).toEqual([])
+    expect(
+      check(
+        [
+          ...signedIn,
+          out(1, A),
+          out(2, A),
+          call(1, 'reset', [], A, null),
+          bob,
+          call(2, 'track', ['Clicked'], 'u-bob', null),
+        ],
+        (u) => (u === 'A' ? A : 'u-bob'),
+        [],
+      ).violations,
+    ).toEqual([])
   })
 
   it('still rejects a call after a Signed Out while analytics holds the user who left', () => {
-    expect(verdict([...signedIn, out(1, A), call(1, 'track', ['Clicked'], A, null)])).toEqual([expect.stringContaining('not followed at once by reset()')])
+    expect(verdict([...signedIn, out(1, A), call(1, 'track', ['Clicked'], A, null)])).toEqual([
+      expect.stringContaining('not followed at once by reset()'),
+    ])
   })
 
   it('accepts the Signed Out of an unfinished sign-out sent again while the user has signed in anew', () => {
     const again = { user: 'A' as const, auth: 2 }
-    expect(verdict([...signedIn, out(1, A), call(2, 'track', ['Signed Out', {}, { messageId: 'okta-segment-out-x' }], A, again), call(2, 'reset', [], A, again)])).toEqual([])
-    expect(verdict([...signedIn, call(2, 'track', ['Signed Out', {}, { messageId: 'okta-segment-out-y' }], A, again)])).toEqual([
-      expect.stringContaining('Okta still has signed in'),
-    ])
+    expect(
+      verdict([
+        ...signedIn,
+        out(1, A),
+        call(2, 'track', ['Signed Out', {}, { messageId: 'okta-segment-out-x' }], A, again),
+        call(2, 'reset', [], A, again),
+      ]),
+    ).toEqual([])
+    expect(
+      verdict([...signedIn, call(2, 'track', ['Signed Out', {}, { messageId: 'okta-segment-out-y' }], A, again)]),
+    ).toEqual([expect.stringContaining('Okta still has signed in')])
   })
 
   it('a Signed In for a new authentication opens the session a later Signed Out ends', () => {
     const again = { user: 'A' as const, auth: 2 }
     const newAuth = call(1, 'track', ['Signed In', {}, { messageId: 'okta-segment-in-y' }], A, again)
-    expect(verdict([...signedIn, out(2, A), call(2, 'reset', [], A, null), newAuth, out(3, A), call(3, 'reset', [], A, null)])).toEqual([])
+    expect(
+      verdict([
+        ...signedIn,
+        out(2, A),
+        call(2, 'reset', [], A, null),
+        newAuth,
+        out(3, A),
+        call(3, 'reset', [], A, null),
+      ]),
+    ).toEqual([])
   })
 
   it('where storage threw, accepts a Signed Out sent again with the same messageId; never a new one', () => {
@@ -230,7 +289,9 @@ describe('model invariants (test/helpers/invariants.ts)', () => {
     expect(check(log, () => A, [], new Set([2])).violations).toEqual([])
     expect(check(log, () => A, []).violations).toEqual([expect.stringContaining('whose session had already ended')])
     const other = call(3, 'track', ['Signed Out', {}, { messageId: 'okta-segment-out-other' }], A, null)
-    expect(check([...signedIn, out(1, A), call(1, 'reset', [], A, null), other], () => A, [], new Set([2])).violations).not.toEqual([])
+    expect(
+      check([...signedIn, out(1, A), call(1, 'reset', [], A, null), other], () => A, [], new Set([2])).violations,
+    ).not.toEqual([])
   })
 
   it('still rejects a second Signed Out from the same page', () => {

@@ -21,7 +21,11 @@ const claims = {
   auth_time: 1699999990,
   department: 'R&D',
 }
-const state = (c: Record<string, unknown>, extra: object = {}) => ({ isAuthenticated: true, idToken: { claims: c }, ...extra })
+const state = (c: Record<string, unknown>, extra: object = {}) => ({
+  isAuthenticated: true,
+  idToken: { claims: c },
+  ...extra,
+})
 const user = (d: ReturnType<typeof desiredFrom>) => {
   if (d.kind !== 'user') throw new Error(`expected a user, got ${JSON.stringify(d)}`)
   return d
@@ -48,13 +52,19 @@ describe('desiredFrom', () => {
     expect(desiredFrom(state(claims, { error: new Error('x') }), base).kind).toBe('unknown')
     // signOut() under way: a transformAuthState calling /userinfo fails on the revoked token
     const signingOut = { claims, pendingRemove: true }
-    expect(desiredFrom({ isAuthenticated: false, idToken: signingOut, error: new Error('401') }, base).kind).toBe('anonymous')
+    expect(desiredFrom({ isAuthenticated: false, idToken: signingOut, error: new Error('401') }, base).kind).toBe(
+      'anonymous',
+    )
     expect(desiredFrom({ isAuthenticated: false }, base).kind).toBe('anonymous')
     expect(desiredFrom(state(claims, { idToken: { claims, pendingRemove: true } }), base).kind).toBe('anonymous')
   })
 
   it('renames, drops and picks claims through the traits map', () => {
-    const d = user(desiredFrom(state(claims), { map: { ...DEFAULT_TRAITS, given_name: 'first_name', phone_number: false, department: 'department' } }))
+    const d = user(
+      desiredFrom(state(claims), {
+        map: { ...DEFAULT_TRAITS, given_name: 'first_name', phone_number: false, department: 'department' },
+      }),
+    )
     expect(d.traits.first_name).toBe('Alice')
     expect(d.traits).not.toHaveProperty('phone')
     expect(d.traits.department).toBe('R&D')
@@ -73,7 +83,11 @@ describe('desiredFrom', () => {
   })
 
   it('refuses a token-shaped value even when it is mapped', () => {
-    const d = user(desiredFrom(state({ ...claims, email: JWT, custom: 'a'.repeat(20) + '0123456789ABCDEFGHIJ' }), { map: { ...DEFAULT_TRAITS, custom: 'custom' } }))
+    const d = user(
+      desiredFrom(state({ ...claims, email: JWT, custom: 'a'.repeat(20) + '0123456789ABCDEFGHIJ' }), {
+        map: { ...DEFAULT_TRAITS, custom: 'custom' },
+      }),
+    )
     expect(d.traits).not.toHaveProperty('email')
     expect(d.traits).not.toHaveProperty('custom')
   })
@@ -83,11 +97,16 @@ describe('desiredFrom', () => {
       const d = desiredFrom(state({ ...claims, sub }), base)
       expect(d).toMatchObject({ kind: 'unknown', problem: expect.stringContaining('userId') })
     }
-    expect(desiredFrom({ isAuthenticated: true }, base)).toMatchObject({ kind: 'unknown', problem: expect.stringContaining('ID token') })
+    expect(desiredFrom({ isAuthenticated: true }, base)).toMatchObject({
+      kind: 'unknown',
+      problem: expect.stringContaining('ID token'),
+    })
   })
 
   it('never copies __proto__ or constructor keys onto traits', () => {
-    const evil = JSON.parse('{"sub":"u1","__proto__":{"polluted":1},"address":{"__proto__":{"polluted":2},"locality":"X"}}')
+    const evil = JSON.parse(
+      '{"sub":"u1","__proto__":{"polluted":1},"address":{"__proto__":{"polluted":2},"locality":"X"}}',
+    )
     const d = user(desiredFrom(state(evil), { map: { ...DEFAULT_TRAITS, __proto__: 'p', constructor: 'c' } as never }))
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(Object.getPrototypeOf(d.traits)).toBe(Object.prototype)
@@ -115,13 +134,28 @@ describe('desiredFrom', () => {
     const c = user(desiredFrom(state({ ...claims, email: 'new@example.com' }), base))
     expect(c.identity).not.toBe(a.identity)
     const noAuthTime = { ...claims, auth_time: undefined }
-    expect(user(desiredFrom(state(noAuthTime), base)).auth).not.toBe(user(desiredFrom(state({ ...noAuthTime, iat: 1 }), base)).auth)
+    expect(user(desiredFrom(state(noAuthTime), base)).auth).not.toBe(
+      user(desiredFrom(state({ ...noAuthTime, iat: 1 }), base)).auth,
+    )
   })
 })
 
 describe('isTokenShaped', () => {
   it('knows JWTs and opaque secrets from ordinary values', () => {
-    for (const s of [JWT, `Bearer ${JWT}`, 'abcdefghijklmnopqrstuvwxyz0123456789ABCD', 'n-0S6_WzA2MjDlkfjweoiru823749823kjhsdf']) expect(isTokenShaped(s)).toBe(true)
-    for (const s of ['alice@example.com', '00u1abcdEFGH2345xyz6', 'https://example.com/a/b.png', 'Alice Liddell', '1990-01-01']) expect(isTokenShaped(s)).toBe(false)
+    for (const s of [
+      JWT,
+      `Bearer ${JWT}`,
+      'abcdefghijklmnopqrstuvwxyz0123456789ABCD',
+      'n-0S6_WzA2MjDlkfjweoiru823749823kjhsdf',
+    ])
+      expect(isTokenShaped(s)).toBe(true)
+    for (const s of [
+      'alice@example.com',
+      '00u1abcdEFGH2345xyz6',
+      'https://example.com/a/b.png',
+      'Alice Liddell',
+      '1990-01-01',
+    ])
+      expect(isTokenShaped(s)).toBe(false)
   })
 })

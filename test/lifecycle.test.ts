@@ -5,10 +5,20 @@ import { DEFAULT_TRAITS } from '../src/traits'
 
 const events = { signedIn: 'Signed In', signedOut: 'Signed Out' } as const
 const user = (sub: string, extra: object = {}): Desired =>
-  desiredFrom({ isAuthenticated: true, idToken: { claims: { sub, email: `${sub}@example.com`, auth_time: 100, ...extra } } }, { map: DEFAULT_TRAITS })
+  desiredFrom(
+    { isAuthenticated: true, idToken: { claims: { sub, email: `${sub}@example.com`, auth_time: 100, ...extra } } },
+    { map: DEFAULT_TRAITS },
+  )
 const anonymous: Desired = { kind: 'anonymous' }
 /** What the shell would pass: defaults for a live page of source `wk`. */
-const s = (x: Partial<Seen>): Seen => ({ held: null, startup: false, source: 'wk', reason: 'signed_out', takeOver: false, ...x })
+const s = (x: Partial<Seen>): Seen => ({
+  held: null,
+  startup: false,
+  source: 'wk',
+  reason: 'signed_out',
+  takeOver: false,
+  ...x,
+})
 /** Alice's first sign-in in this browser: a fresh plan each call. */
 const firstSignIn = () => plan(user('alice'), {}, s({ held: null, startup: true }), events)
 const calls = (p: ReturnType<typeof plan>) => p.actions.map((a) => (a.call === 'track' ? `track:${a.event}` : a.call))
@@ -28,8 +38,12 @@ describe('plan', () => {
 
   it('changed claims: identify only; a new authentication: Signed In only', () => {
     const { record } = firstSignIn()
-    expect(calls(plan(user('alice', { email: 'a2@example.com' }), record, s({ held: 'alice', startup: false }), events))).toEqual(['identify'])
-    expect(calls(plan(user('alice', { auth_time: 200 }), record, s({ held: 'alice', startup: false }), events))).toEqual(['track:Signed In'])
+    expect(
+      calls(plan(user('alice', { email: 'a2@example.com' }), record, s({ held: 'alice', startup: false }), events)),
+    ).toEqual(['identify'])
+    expect(
+      calls(plan(user('alice', { auth_time: 200 }), record, s({ held: 'alice', startup: false }), events)),
+    ).toEqual(['track:Signed In'])
   })
 
   it('identifies again when analytics lost the user (the app called reset)', () => {
@@ -61,24 +75,45 @@ describe('plan', () => {
     const { record } = firstSignIn()
     const ended = `${record.u}/${record.a}`
     expect(calls(plan(anonymous, record, s({ held: 'alice', startup: false, ended }), events))).toEqual(['reset'])
-    expect(calls(plan(anonymous, record, s({ held: 'alice', startup: false, ended: `${record.u}/older` }), events))).toEqual(['track:Signed Out', 'reset'])
+    expect(
+      calls(plan(anonymous, record, s({ held: 'alice', startup: false, ended: `${record.u}/older` }), events)),
+    ).toEqual(['track:Signed Out', 'reset'])
   })
 
   it('user switch without sign-out: Signed Out and reset before the new identify', () => {
     const { record } = firstSignIn()
-    expect(calls(plan(user('bob'), record, s({ held: 'alice', startup: false }), events))).toEqual(['track:Signed Out', 'reset', 'identify', 'track:Signed In'])
-    expect(calls(plan(user('bob'), {}, s({ held: 'alice', startup: false }), events))).toEqual(['reset', 'identify', 'track:Signed In'])
+    expect(calls(plan(user('bob'), record, s({ held: 'alice', startup: false }), events))).toEqual([
+      'track:Signed Out',
+      'reset',
+      'identify',
+      'track:Signed In',
+    ])
+    expect(calls(plan(user('bob'), {}, s({ held: 'alice', startup: false }), events))).toEqual([
+      'reset',
+      'identify',
+      'track:Signed In',
+    ])
   })
 
   it('event names can be renamed or turned off', () => {
     const { record } = firstSignIn()
-    expect(calls(plan(anonymous, record, s({ held: 'alice', startup: false }), { signedIn: false, signedOut: 'Logged Out' }))).toEqual(['track:Logged Out', 'reset'])
-    expect(calls(plan(user('alice'), {}, s({ held: null, startup: false }), { signedIn: false, signedOut: false }))).toEqual(['identify'])
+    expect(
+      calls(
+        plan(anonymous, record, s({ held: 'alice', startup: false }), { signedIn: false, signedOut: 'Logged Out' }),
+      ),
+    ).toEqual(['track:Logged Out', 'reset'])
+    expect(
+      calls(plan(user('alice'), {}, s({ held: null, startup: false }), { signedIn: false, signedOut: false })),
+    ).toEqual(['identify'])
   })
 
   it('unknown: nothing, record kept', () => {
     const record: SentRecord = { u: 'x', i: 'y', a: 'z' }
-    expect(plan({ kind: 'unknown' }, record, s({ held: 'alice', startup: true }), events)).toEqual({ actions: [], record, why: [] })
+    expect(plan({ kind: 'unknown' }, record, s({ held: 'alice', startup: true }), events)).toEqual({
+      actions: [],
+      record,
+      why: [],
+    })
   })
 })
 

@@ -40,14 +40,25 @@ function trackListeners() {
     return `${target}:${type}:${ids.get(fn)}:${capture}`
   }
   const restore: (() => void)[] = []
-  for (const [name, target] of [['window', window], ['document', document]] as const) {
+  for (const [name, target] of [
+    ['window', window],
+    ['document', document],
+  ] as const) {
     const add = target.addEventListener
     const remove = target.removeEventListener
-    target.addEventListener = ((type: string, fn: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) => {
+    target.addEventListener = ((
+      type: string,
+      fn: EventListenerOrEventListenerObject,
+      options?: boolean | AddEventListenerOptions,
+    ) => {
       live.set(key(name, type, fn, options), 1)
       return add.call(target, type, fn, options)
     }) as typeof add
-    target.removeEventListener = ((type: string, fn: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions) => {
+    target.removeEventListener = ((
+      type: string,
+      fn: EventListenerOrEventListenerObject,
+      options?: boolean | EventListenerOptions,
+    ) => {
       live.delete(key(name, type, fn, options))
       return remove.call(target, type, fn, options)
     }) as typeof remove
@@ -56,7 +67,10 @@ function trackListeners() {
       target.removeEventListener = remove
     })
   }
-  return { live: () => [...live.keys()].map((k) => k.split(':').slice(0, 2).join(':')), restore: () => restore.forEach((r) => r()) }
+  return {
+    live: () => [...live.keys()].map((k) => k.split(':').slice(0, 2).join(':')),
+    restore: () => restore.forEach((r) => r()),
+  }
 }
 
 /** A minimal analytics that holds a user, as analytics-next does, and counts calls. */
@@ -129,7 +143,12 @@ describe('memory and teardown', () => {
     const heap1 = heap()
     expect(a.calls - calls).toBe(SIGN_INS * 4) // identify, Signed In, Signed Out, reset: each cycle really ran
     expect(emitterListeners(okta)).toEqual(during)
-    expect(listeners.live().sort()).toEqual(['document:visibilitychange', 'window:pagehide', 'window:pageshow', 'window:storage'])
+    expect(listeners.live().sort()).toEqual([
+      'document:visibilitychange',
+      'window:pagehide',
+      'window:pageshow',
+      'window:storage',
+    ])
     bridge.disconnect()
     expect(listeners.live()).toEqual([])
     figures('sign-in/sign-out cycles', SIGN_INS, heap0, heapHalf, heap1)

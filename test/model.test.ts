@@ -48,24 +48,35 @@ async function runScenario(side: AnalyticsSide, first: Parameters<Run['open']>[0
     const want = run.model.signedIn
     const wantId = want ? SUB[want.user] : null
     const state = run.page.okta.authStateManager.getAuthState()
-    const oktaUser = state?.isAuthenticated && !state.idToken?.pendingRemove ? userOf(state.idToken?.claims.sub) ?? null : null
-    if (oktaUser !== (want?.user ?? null)) problems.push(`harness: okta holds ${oktaUser}, the model ${want?.user ?? null}`)
+    const oktaUser =
+      state?.isAuthenticated && !state.idToken?.pendingRemove ? (userOf(state.idToken?.claims.sub) ?? null) : null
+    if (oktaUser !== (want?.user ?? null))
+      problems.push(`harness: okta holds ${oktaUser}, the model ${want?.user ?? null}`)
     const held = run.page.analytics.user()!
     if (held.id !== wantId) problems.push(`final analytics user ${held.id}, Okta's ${wantId}`)
     // Where storage threw, another page's reset can leave this page's record claiming traits that
     // analytics no longer holds (documented: the record then lives in memory).
-    if (want && held.id === wantId && !run.degraded.size && JSON.stringify(held.traits) !== JSON.stringify(traitsOf(want.user, run.model.tokens!.v)))
+    if (
+      want &&
+      held.id === wantId &&
+      !run.degraded.size &&
+      JSON.stringify(held.traits) !== JSON.stringify(traitsOf(want.user, run.model.tokens!.v))
+    )
       problems.push(`final traits ${JSON.stringify(held.traits)} are not those of ${want.user} v${run.model.tokens!.v}`)
-    for (const [id, page] of verdict.open) if (id !== wantId && !verdict.lenient(page, run.page.n)) problems.push(`${id} signed out but no \`Signed Out\` was sent`)
+    for (const [id, page] of verdict.open)
+      if (id !== wantId && !verdict.lenient(page, run.page.n))
+        problems.push(`${id} signed out but no \`Signed Out\` was sent`)
     if (run.side.wire) {
       const wire = await run.side.wire()
       const leaks = findSecrets(wire, run.secrets)
       if (leaks.length) problems.push(`token-shaped or secret values on the wire: ${leaks.join(', ')}`)
     }
-    if (want && !verdict.signedIn.get(`${wantId}@${want.auth}`)) problems.push(`no \`Signed In\` for the current authentication`)
+    if (want && !verdict.signedIn.get(`${wantId}@${want.auth}`))
+      problems.push(`no \`Signed In\` for the current authentication`)
     for (const e of run.errors) {
       const code = isOktaSegmentError(e) ? e.code : `foreign ${String(e)}`
-      if (!run.model.faults.has(code as 'analytics')) problems.push(`onError(${code}: ${e.message}) without such a fault`)
+      if (!run.model.faults.has(code as 'analytics'))
+        problems.push(`onError(${code}: ${e.message}) without such a fault`)
     }
   } catch (e) {
     problems.push(`exception escaped: ${e instanceof Error ? e.stack : String(e)}`)
@@ -78,7 +89,12 @@ async function runScenario(side: AnalyticsSide, first: Parameters<Run['open']>[0
   return { problems, run }
 }
 
-interface Tally { sequences: number; commands: number; calls: number; delivered: number }
+interface Tally {
+  sequences: number
+  commands: number
+  calls: number
+  delivered: number
+}
 
 const property = (side: () => AnalyticsSide, real: boolean, tally: Tally) =>
   fc.asyncProperty(scenario(real), async ({ first, cmds }) => {
@@ -97,22 +113,32 @@ async function assertTier(name: string, side: () => AnalyticsSide, real: boolean
   const started = performance.now()
   await fc.assert(property(side, real, tally), replay(runs))
   const ms = Math.round(performance.now() - started)
-  console.info(`[model] ${name}: ${tally.sequences} sequences, ${tally.commands} commands, ${tally.calls} analytics calls (${tally.delivered} delivered) in ${ms} ms`)
+  console.info(
+    `[model] ${name}: ${tally.sequences} sequences, ${tally.commands} commands, ${tally.calls} analytics calls (${tally.delivered} delivered) in ${ms} ms`,
+  )
 }
 
 describe('model-based: the bridge converges on Okta and keeps its invariants', () => {
-  it(`fast tier: ${FAST_RUNS} sequences (real bridge + real okta-auth-js, fake analytics, fake timers)`, async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
-    try {
-      await assertTier('fast tier', fastSide, false, FAST_RUNS)
-    } finally {
-      vi.useRealTimers()
-    }
-  }, 60_000 + 100 * Math.max(FAST_RUNS, REAL_RUNS * 20))
+  it(
+    `fast tier: ${FAST_RUNS} sequences (real bridge + real okta-auth-js, fake analytics, fake timers)`,
+    async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
+      try {
+        await assertTier('fast tier', fastSide, false, FAST_RUNS)
+      } finally {
+        vi.useRealTimers()
+      }
+    },
+    60_000 + 100 * Math.max(FAST_RUNS, REAL_RUNS * 20),
+  )
 
-  it(`real tier: ${REAL_RUNS} sequences (real bridge, okta-auth-js and analytics-next)`, async () => {
-    await assertTier('real tier', realSide, true, REAL_RUNS)
-  }, 60_000 + 100 * Math.max(FAST_RUNS, REAL_RUNS * 20))
+  it(
+    `real tier: ${REAL_RUNS} sequences (real bridge, okta-auth-js and analytics-next)`,
+    async () => {
+      await assertTier('real tier', realSide, true, REAL_RUNS)
+    },
+    60_000 + 100 * Math.max(FAST_RUNS, REAL_RUNS * 20),
+  )
 
   it('a failing property reports its seed and path, so a failure can be replayed', async () => {
     const failing = fc.asyncProperty(fc.nat(), async (n) => {

@@ -17,14 +17,36 @@ import { DEFAULT_TRAITS } from '../src/traits'
 afterEach(() => vi.useRealTimers())
 
 const events = { signedIn: 'Signed In', signedOut: 'Signed Out' } as const
-const seen = (x: Partial<Seen> = {}): Seen => ({ held: null, startup: false, source: 'wk', reason: 'signed_out', takeOver: false, ...x })
+const seen = (x: Partial<Seen> = {}): Seen => ({
+  held: null,
+  startup: false,
+  source: 'wk',
+  reason: 'signed_out',
+  takeOver: false,
+  ...x,
+})
 const user = (sub: string, claims: object = {}): Extract<Desired, { kind: 'user' }> =>
   desiredFrom(
-    { isAuthenticated: true, idToken: { claims: { sub, email: `${sub}@example.com`, auth_time: 100, iss: 'https://org/oauth2/default', aud: 'app1', ...claims } } },
+    {
+      isAuthenticated: true,
+      idToken: {
+        claims: {
+          sub,
+          email: `${sub}@example.com`,
+          auth_time: 100,
+          iss: 'https://org/oauth2/default',
+          aud: 'app1',
+          ...claims,
+        },
+      },
+    },
     { map: DEFAULT_TRAITS },
   ) as Extract<Desired, { kind: 'user' }>
 const anonymous: Desired = { kind: 'anonymous' }
-const calls = (actions: Action[]) => actions.map((a) => (a.call === 'track' ? `${a.event}${a.properties.reason ? `(${a.properties.reason})` : ''}` : a.call))
+const calls = (actions: Action[]) =>
+  actions.map((a) =>
+    a.call === 'track' ? `${a.event}${a.properties.reason ? `(${a.properties.reason})` : ''}` : a.call,
+  )
 const signedIn = () => plan(user('alice'), {}, seen({ startup: true }), events).record
 
 describe('page phase', () => {
@@ -37,7 +59,12 @@ describe('page phase', () => {
     expect(nextPhase('leaving', 'pageshow')).toBe('open')
   })
   it('runs at once when the page hides or leaves; ends sessions and takes turns only while not leaving', () => {
-    expect([runsAtOnce('pagehide'), runsAtOnce('hidden'), runsAtOnce('visible'), runsAtOnce('pageshow')]).toEqual([true, true, false, false])
+    expect([runsAtOnce('pagehide'), runsAtOnce('hidden'), runsAtOnce('visible'), runsAtOnce('pageshow')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ])
     expect([mayEndSession('open'), mayEndSession('hidden'), mayEndSession('leaving')]).toEqual([true, true, false])
     expect([takesTurns('open'), takesTurns('hidden'), takesTurns('leaving')]).toEqual([true, true, false])
   })
@@ -83,7 +110,9 @@ describe('delivery', () => {
   it('the reason: expired tokens, a signOut() under way at load, start-up, another tab, else a sign-out', () => {
     const now = 1_700_000_000_000
     const live = { now, expiresAt: now / 1000 + 3600, external: false, startup: false, signingOut: false }
-    expect(signOutReason({ ...live, expiresAt: now / 1000 + EXPIRY_MARGIN_S - 1, startup: true, external: true })).toBe('expired')
+    expect(signOutReason({ ...live, expiresAt: now / 1000 + EXPIRY_MARGIN_S - 1, startup: true, external: true })).toBe(
+      'expired',
+    )
     expect(signOutReason({ ...live, startup: true, signingOut: true })).toBe('signed_out') // where signOut() returns
     expect(signOutReason({ ...live, startup: true })).toBe('closed_while_away')
     expect(signOutReason({ ...live, external: true })).toBe('other_tab')
@@ -123,10 +152,13 @@ describe('run loop', () => {
   it('one pass at a time; requests during a pass make one more pass; closed runs nothing', async () => {
     const order: string[] = []
     let release!: () => void
-    const loop = createRunLoop(async () => {
-      order.push('pass')
-      if (order.length === 1) await new Promise<void>((r) => (release = r))
-    }, () => {})
+    const loop = createRunLoop(
+      async () => {
+        order.push('pass')
+        if (order.length === 1) await new Promise<void>((r) => (release = r))
+      },
+      () => {},
+    )
     const first = loop.request()
     expect(loop.state.name).toBe('running')
     void loop.request()
@@ -142,11 +174,14 @@ describe('run loop', () => {
   it('a pass may ask for another itself; a throwing pass is reported and the loop goes on', async () => {
     const reported: unknown[] = []
     let n = 0
-    const loop = createRunLoop(async () => {
-      n++
-      if (n === 1) throw new Error('boom')
-      return n < 3
-    }, (e) => reported.push(e))
+    const loop = createRunLoop(
+      async () => {
+        n++
+        if (n === 1) throw new Error('boom')
+        return n < 3
+      },
+      (e) => reported.push(e),
+    )
     await loop.request()
     expect(n).toBe(1)
     await loop.request()
@@ -166,7 +201,12 @@ describe('run loop', () => {
 describe('the record across pages', () => {
   it('fill: what this page could not vouch for is taken from the stored record of the same user', () => {
     expect(fill({ u: 'A' }, { u: 'A', i: 'i1', a: 'a1' }, false)).toEqual({ u: 'A', i: 'i1', a: 'a1', o: undefined })
-    expect(fill({ u: 'A', i: 'i2' }, { u: 'A', i: 'i1', a: 'a1', o: 'signed_out' }, true)).toEqual({ u: 'A', i: 'i2', a: 'a1', o: undefined })
+    expect(fill({ u: 'A', i: 'i2' }, { u: 'A', i: 'i1', a: 'a1', o: 'signed_out' }, true)).toEqual({
+      u: 'A',
+      i: 'i2',
+      a: 'a1',
+      o: undefined,
+    })
     expect(fill({ u: 'B' }, { u: 'A', i: 'i1' }, true)).toEqual({ u: 'B' })
     // a page that read the record and ended the session clears it; one that never read it cannot have
     expect(fill({}, { u: 'A', i: 'i1' }, true)).toEqual({})
@@ -193,9 +233,19 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
   })
   it('reasons: the page says why (signOutReason); a user switch is one', () => {
     const r = signedIn()
-    expect(calls(plan(anonymous, r, seen({ held: 'alice', reason: 'expired' }), events).actions)).toEqual(['Signed Out(expired)', 'reset'])
-    expect(calls(plan(anonymous, r, seen({ held: 'alice', startup: true, reason: 'closed_while_away' }), events).actions)).toEqual(['Signed Out(closed_while_away)', 'reset'])
-    expect(calls(plan(user('bob'), r, seen({ held: 'alice' }), events).actions)).toEqual(['Signed Out(user_switch)', 'reset', 'identify', 'Signed In'])
+    expect(calls(plan(anonymous, r, seen({ held: 'alice', reason: 'expired' }), events).actions)).toEqual([
+      'Signed Out(expired)',
+      'reset',
+    ])
+    expect(
+      calls(plan(anonymous, r, seen({ held: 'alice', startup: true, reason: 'closed_while_away' }), events).actions),
+    ).toEqual(['Signed Out(closed_while_away)', 'reset'])
+    expect(calls(plan(user('bob'), r, seen({ held: 'alice' }), events).actions)).toEqual([
+      'Signed Out(user_switch)',
+      'reset',
+      'identify',
+      'Signed In',
+    ])
   })
   it('a sign-out another page has handed to analytics (record `o`): a live page without the lock waits', () => {
     const marked = { ...signedIn(), o: 'signed_out' as const }
@@ -218,9 +268,14 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
     // analytics holds nobody: the other page reset; nothing to send, and no second reset (a new anonymousId)
     expect(plan(anonymous, marked, seen({ takeOver: true }), events)).toMatchObject({ actions: [], record: {} })
     // another tab announced it delivered: the reset only
-    expect(calls(plan(anonymous, marked, seen({ held: 'alice', takeOver: true, ended: sessionKey(r) }), events).actions)).toEqual(['reset'])
+    expect(
+      calls(plan(anonymous, marked, seen({ held: 'alice', takeOver: true, ended: sessionKey(r) }), events).actions),
+    ).toEqual(['reset'])
     // Okta has the same session again (the sign-out did not complete): the marker goes, nothing is sent
-    expect(plan(user('alice'), marked, seen({ held: 'alice', takeOver: true }), events)).toMatchObject({ actions: [], record: r })
+    expect(plan(user('alice'), marked, seen({ held: 'alice', takeOver: true }), events)).toMatchObject({
+      actions: [],
+      record: r,
+    })
   })
   it('analytics holds another user while the record is already this user’s: reset and identify, no second Signed In', () => {
     const bob = plan(user('bob'), {}, seen(), events).record
@@ -235,6 +290,9 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
   it('another tab announced this session’s Signed Out as delivered: reset only; an older announcement does not count', () => {
     const r = signedIn()
     expect(calls(plan(anonymous, r, seen({ held: 'alice', ended: sessionKey(r) }), events).actions)).toEqual(['reset'])
-    expect(calls(plan(anonymous, r, seen({ held: 'alice', ended: `${r.u}/older` }), events).actions)).toEqual(['Signed Out(signed_out)', 'reset'])
+    expect(calls(plan(anonymous, r, seen({ held: 'alice', ended: `${r.u}/older` }), events).actions)).toEqual([
+      'Signed Out(signed_out)',
+      'reset',
+    ])
   })
 })

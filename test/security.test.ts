@@ -17,7 +17,8 @@ const proto = Object.getPrototypeOf(document) as object
 /** Records the name of every cookie written through document.cookie. */
 function spyOnCookies() {
   let owner: object | null = proto
-  while (owner && !Object.getOwnPropertyDescriptor(owner, 'cookie')) owner = Object.getPrototypeOf(owner) as object | null
+  while (owner && !Object.getOwnPropertyDescriptor(owner, 'cookie'))
+    owner = Object.getPrototypeOf(owner) as object | null
   const descriptor = Object.getOwnPropertyDescriptor(owner!, 'cookie')!
   Object.defineProperty(document, 'cookie', {
     configurable: true,
@@ -30,7 +31,11 @@ function spyOnCookies() {
   return () => delete (document as { cookie?: string }).cookie
 }
 
-const cookieNames = () => document.cookie.split(';').map((c) => c.split('=')[0]!.trim()).filter(Boolean)
+const cookieNames = () =>
+  document.cookie
+    .split(';')
+    .map((c) => c.split('=')[0]!.trim())
+    .filter(Boolean)
 const notSegment = (names: string[]) => names.filter((n) => !n.startsWith('ajs_'))
 const ownKeys = () => Object.keys(localStorage).filter((k) => !k.startsWith('ajs_') && !k.startsWith('persisted-queue'))
 
@@ -69,7 +74,9 @@ describe('what the bridge stores in the browser', () => {
 
   it('keeps one localStorage key, `okta-segment`, holding three short hashes and nothing else', async () => {
     expect(ownKeys()).toEqual([])
-    const secrets = [alice, bob].flatMap((c) => [c.sub, c.email, c.name, c.given_name, c.family_name, c.nonce, c.at_hash] as string[])
+    const secrets = [alice, bob].flatMap(
+      (c) => [c.sub, c.email, c.name, c.given_name, c.family_name, c.nonce, c.at_hash] as string[],
+    )
     secrets.push('alice@new.example.com', 'Alice Renamed')
     let checked = 0
     await lifecycle((signedIn = true) => {

@@ -30,7 +30,10 @@ describe('window.OktaSegment', () => {
 
   test('replays callbacks queued before it loaded, in order, with the API', async () => {
     const seen: string[] = []
-    scope.OktaSegment = [(g: Global) => seen.push(`a:${typeof g.connect}`), (g: Global) => seen.push(`b:${g === scope.OktaSegment}`)]
+    scope.OktaSegment = [
+      (g: Global) => seen.push(`a:${typeof g.connect}`),
+      (g: Global) => seen.push(`b:${g === scope.OktaSegment}`),
+    ]
     await load()
     expect(seen).toEqual(['a:function', 'b:true'])
   })
@@ -39,7 +42,10 @@ describe('window.OktaSegment', () => {
     const seen: string[] = []
     scope.OktaSegment = [(g: Global) => g.push(() => seen.push('nested'))]
     const global = await load()
-    global.push(() => seen.push('later'), () => seen.push('later too'))
+    global.push(
+      () => seen.push('later'),
+      () => seen.push('later too'),
+    )
     expect(seen).toEqual(['nested', 'later', 'later too'])
   })
 

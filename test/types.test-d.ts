@@ -2,7 +2,16 @@
 import { OktaAuth, type AuthState } from '@okta/okta-auth-js'
 import { AnalyticsBrowser, type Analytics } from '@segment/analytics-next'
 import { expectTypeOf } from 'vitest'
-import { connect, dropTraits, hashTraits, type Bridge, type ErrorCode, type Filter, type FilterEvent, type OktaSegmentError } from '../src/index'
+import {
+  connect,
+  dropTraits,
+  hashTraits,
+  type Bridge,
+  type ErrorCode,
+  type Filter,
+  type FilterEvent,
+  type OktaSegmentError,
+} from '../src/index'
 
 declare const oktaAuth: OktaAuth
 declare const instance: Analytics
@@ -10,9 +19,18 @@ declare const state: AuthState
 
 const browser = AnalyticsBrowser.load({ writeKey: 'wk' })
 const bridge: Bridge = connect({ auth: oktaAuth, analytics: browser })
-connect({ auth: oktaAuth, analytics: instance, filters: [dropTraits(['phone']), hashTraits(['email'], { destinations: ['Facebook Pixel'] })] })
+connect({
+  auth: oktaAuth,
+  analytics: instance,
+  filters: [dropTraits(['phone']), hashTraits(['email'], { destinations: ['Facebook Pixel'] })],
+})
 connect({ auth: oktaAuth, analytics: [] /* the snippet stub */ })
-connect({ auth: oktaAuth, analytics: browser, userId: (claims) => String(claims.sub), traits: { given_name: 'first_name', phone_number: false } })
+connect({
+  auth: oktaAuth,
+  analytics: browser,
+  userId: (claims) => String(claims.sub),
+  traits: { given_name: 'first_name', phone_number: false },
+})
 connect({ auth: oktaAuth, analytics: browser, traits: (claims, traits) => ({ ...traits, plan: claims.plan }) })
 connect({ auth: oktaAuth, analytics: browser, groups: { allow: /^app-/, send: 'group' }, events: { signedIn: false } })
 const custom: Filter = { name: 'custom', apply: (event: FilterEvent) => (event.type === 'page' ? null : event) }
@@ -39,7 +57,17 @@ connect({ auth: oktaAuth, analytics: loaded })
 connect({ auth: oktaAuth, analytics: browser, onError: (e) => expectTypeOf(e.code).toEqualTypeOf<ErrorCode>() })
 connect({ auth: oktaAuth, analytics: browser, onError: (e) => expectTypeOf(e).toEqualTypeOf<OktaSegmentError>() })
 expectTypeOf<ErrorCode>().toEqualTypeOf<
-  'options' | 'claims' | 'analytics' | 'storage' | 'filter' | 'internal' | 'request' | 'mapping' | 'okta-api' | 'delivery' | 'auth'
+  | 'options'
+  | 'claims'
+  | 'analytics'
+  | 'storage'
+  | 'filter'
+  | 'internal'
+  | 'request'
+  | 'mapping'
+  | 'okta-api'
+  | 'delivery'
+  | 'auth'
 >()
 // @ts-expect-error the code is a literal union
 connect({ auth: oktaAuth, analytics: browser, onError: (e) => e.code === 'auth-typo' })

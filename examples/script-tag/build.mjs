@@ -10,7 +10,10 @@ const here = dirname(fileURLToPath(import.meta.url))
 const out = join(here, 'dist')
 const require = createRequire(import.meta.url)
 const root = (name) => dirname(require.resolve(`${name}/package.json`))
-const ours = join(root('okta-segment'), JSON.parse(readFileSync(join(root('okta-segment'), 'package.json'), 'utf8')).unpkg)
+const ours = join(
+  root('okta-segment'),
+  JSON.parse(readFileSync(join(root('okta-segment'), 'package.json'), 'utf8')).unpkg,
+)
 const okta = join(root('@okta/okta-auth-js'), 'dist', 'okta-auth-js.min.js') // Okta's CDN file: sets window.OktaAuth
 
 rmSync(out, { recursive: true, force: true })

@@ -26,7 +26,9 @@ const $ = (id) => document.getElementById(id)
 const show = (state) => {
   const inside = !!(state?.isAuthenticated && !state.idToken?.pendingRemove)
   $('status').dataset.state = inside ? 'signed-in' : 'signed-out'
-  $('status').textContent = inside ? `Signed in as ${state.idToken.claims.name} (${state.idToken.claims.email})` : 'Signed out'
+  $('status').textContent = inside
+    ? `Signed in as ${state.idToken.claims.name} (${state.idToken.claims.email})`
+    : 'Signed out'
   $('signin').hidden = inside
   $('signout').hidden = !inside
 }

@@ -8,5 +8,9 @@ import { editTraits, pick, type FilterOptions } from './edit'
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function allowTraits(names: readonly string[], options: FilterOptions = {}): Filter {
-  return { name: 'allowTraits', ...options, apply: (event) => editTraits(event, (t) => pick(t, (n) => names.includes(n))) }
+  return {
+    name: 'allowTraits',
+    ...options,
+    apply: (event) => editTraits(event, (t) => pick(t, (n) => names.includes(n))),
+  }
 }

@@ -21,7 +21,8 @@ export function consent(
     destinations: Object.keys(categories),
     apply: async (event, { destination = '' }) => {
       const state = await getConsent()
-      const granted = (c: string) => (Array.isArray(state) ? state.includes(c) : (state as Record<string, boolean>)[c] === true)
+      const granted = (c: string) =>
+        Array.isArray(state) ? state.includes(c) : (state as Record<string, boolean>)[c] === true
       return ([] as string[]).concat(categories[destination] ?? []).some(granted) ? event : null
     },
   }

@@ -16,6 +16,9 @@ export function dropEvents(
   const hit =
     typeof match === 'function'
       ? match
-      : (e: FilterEvent) => e.type === 'track' && typeof e.event === 'string' && (Array.isArray(match) ? match.includes(e.event) : (match as RegExp).test(e.event))
+      : (e: FilterEvent) =>
+          e.type === 'track' &&
+          typeof e.event === 'string' &&
+          (Array.isArray(match) ? match.includes(e.event) : (match as RegExp).test(e.event))
   return { name: 'dropEvents', ...options, apply: (event) => (hit(event) ? null : event) }
 }

@@ -8,5 +8,9 @@ import { editTraits, pick, type FilterOptions } from './edit'
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function dropTraits(names: readonly string[], options: FilterOptions = {}): Filter {
-  return { name: 'dropTraits', ...options, apply: (event) => editTraits(event, (t) => pick(t, (n) => !names.includes(n))) }
+  return {
+    name: 'dropTraits',
+    ...options,
+    apply: (event) => editTraits(event, (t) => pick(t, (n) => !names.includes(n))),
+  }
 }

@@ -18,7 +18,9 @@ const here = dirname(fileURLToPath(import.meta.url))
 const repo = join(here, '..', '..')
 const BUNDLE = process.env.SCRIPT_TAG_BUNDLE ?? join(repo, 'dist', 'okta-segment.global.min.js')
 const POLICY = "script-src 'self'; object-src 'none'; require-trusted-types-for 'script'; report-uri /csp-report"
-const skip = !hasChrome() ? 'no Chromium (apt-get install -y chromium or set CHROME_PATH)' : !existsSync(BUNDLE) && 'run `npm run build` first'
+const skip = !hasChrome()
+  ? 'no Chromium (apt-get install -y chromium or set CHROME_PATH)'
+  : !existsSync(BUNDLE) && 'run `npm run build` first'
 
 describe('strict CSP', { skip }, () => {
   let server
@@ -78,10 +80,16 @@ describe('strict CSP', { skip }, () => {
     await settleReports()
     assert.deepEqual(violations, [], `violations: ${JSON.stringify(violations)}\n${lines.join('\n')}`)
     assert.deepEqual(reports, [])
-    assert.deepEqual(lines.filter((l) => /Content Security Policy|Trusted Type|Refused to/i.test(l)), [])
+    assert.deepEqual(
+      lines.filter((l) => /Content Security Policy|Trusted Type|Refused to/i.test(l)),
+      [],
+    )
     // The bridge really ran: identify (phone dropped by the filter), Signed In, Signed Out, reset.
     assert.deepEqual(result.errors, [])
-    assert.deepEqual(result.calls.map((c) => c[0] === 'track' ? `track:${c[1]}` : c[0]), ['identify', 'track:Signed In', 'track:Signed Out', 'reset'])
+    assert.deepEqual(
+      result.calls.map((c) => (c[0] === 'track' ? `track:${c[1]}` : c[0])),
+      ['identify', 'track:Signed In', 'track:Signed Out', 'reset'],
+    )
     assert.deepEqual(result.calls[0][2], { email: 'csp@example.com', name: 'Csp User' })
     assert.equal(result.middleware, 1)
     // SHA-256 of 'csp@example.com' (trimmed, lower-cased)

@@ -51,8 +51,10 @@ test('the demo: sign in, a re-send, sign out; the live view shows what each dest
   page.setDefaultTimeout(15_000)
   const lines = recordConsole(page)
   const collected = () => demo.collector.events.filter((e) => e.writeKey === 'demo-write-key')
-  const diag = () => `\n--- console ---\n${lines.join('\n')}\n--- collector ---\n${
-    collected().map((e) => `${e.type} ${e.event ?? ''} ${e.messageId}`).join('\n')}`
+  const diag = () =>
+    `\n--- console ---\n${lines.join('\n')}\n--- collector ---\n${collected()
+      .map((e) => `${e.type} ${e.event ?? ''} ${e.messageId}`)
+      .join('\n')}`
   const row = (text) => page.locator('#rows tr', { hasText: text })
   const decisions = () => page.locator('#log li').allTextContents()
   try {
@@ -72,9 +74,12 @@ test('the demo: sign in, a re-send, sign out; the live view shows what each dest
     // the re-send: the next page sent the held Clicked Buy again; the view shows one row that says so
     const twice = await until(() => collected().filter((e) => e.messageId === held.messageId).length === 2, 10_000)
     assert.ok(twice, `Clicked Buy was not sent again after the reload${diag()}`)
-    await row('Clicked Buy').locator('.resend-note', { hasText: 'delivered 2×' }).waitFor().catch((e) => {
-      throw new Error(e.message + diag())
-    })
+    await row('Clicked Buy')
+      .locator('.resend-note', { hasText: 'delivered 2×' })
+      .waitFor()
+      .catch((e) => {
+        throw new Error(e.message + diag())
+      })
     assert.equal(await row('Clicked Buy').count(), 1, 'one row for one event')
     assert.match(await row('Clicked Buy').innerText(), /delivered 2× with one messageId: Segment keeps one/)
 
@@ -82,7 +87,10 @@ test('the demo: sign in, a re-send, sign out; the live view shows what each dest
     // sign-in's identify arrives is the sign-in scenario's business: signin.test.mjs)
     const identified = await until(async () => (await page.locator('#rows tr.identify').count()) > 0, 5_000)
     const headers = await page.locator('#columns th').allTextContents()
-    assert.ok(headers.some((h) => h.startsWith('Segment.io')), headers.join(' | '))
+    assert.ok(
+      headers.some((h) => h.startsWith('Segment.io')),
+      headers.join(' | '),
+    )
     const filtersExported = (await page.locator('#filters .chip:not(.none)').count()) > 0
     if (filtersExported) {
       assert.equal(headers.length, 5, headers.join(' | '))
@@ -103,16 +111,22 @@ test('the demo: sign in, a re-send, sign out; the live view shows what each dest
     await page.waitForURL((u) => u.pathname.endsWith('/v1/logout'))
     await page.waitForURL(demo.url)
     await page.locator('#user[data-state="signed-out"]').waitFor()
-    await row('Signed Out').waitFor().catch((e) => {
-      throw new Error(e.message + diag())
-    })
+    await row('Signed Out')
+      .waitFor()
+      .catch((e) => {
+        throw new Error(e.message + diag())
+      })
     await until(async () => (await decisions()).some((t) => /Signed Out/.test(t)), 5_000)
     await page.waitForTimeout(1_500) // a re-send of the Signed Out, if any, has arrived
     assert.equal(await row('Signed Out').count(), 1, `one row for Signed Out${diag()}`)
     const ids = new Set(collected().map((e) => e.messageId))
     assert.equal(await page.locator('#rows tr').count(), ids.size, `one row per messageId${diag()}`)
     await page.screenshot({ path: join(results, 'demo-signed-out.png'), fullPage: true })
-    assert.deepEqual(lines.filter((l) => l.startsWith('[pageerror]')), [], diag())
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('[pageerror]')),
+      [],
+      diag(),
+    )
     assert.deepEqual(context.externalRequests, [], 'nothing left 127.0.0.1')
   } finally {
     await context.close()

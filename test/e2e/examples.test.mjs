@@ -25,7 +25,9 @@ after(() => browser?.close())
 
 describe('examples, signed in and out in Chromium', () => {
   for (const name of EXAMPLES) {
-    const skip = !hasChrome() ? 'no Chromium' : !built(name) && `examples/${name}/dist missing: run \`npm run examples\``
+    const skip = !hasChrome()
+      ? 'no Chromium'
+      : !built(name) && `examples/${name}/dist missing: run \`npm run examples\``
     test(name, { skip }, async () => {
       const served = await serveExample(name)
       const context = await newContext(browser)
@@ -34,7 +36,8 @@ describe('examples, signed in and out in Chromium', () => {
       const lines = recordConsole(page)
       const diag = () =>
         `\n--- received ---\n${served.collector.events.map((e) => `${e.type} ${e.event ?? ''} ${e.userId ?? ''}`).join('\n')}\n--- console ---\n${lines.join('\n')}`
-      const waitFor = (what, pred) => served.collector.waitFor(pred, 10_000).catch((e) => assert.fail(`${what}: ${e.message}${diag()}`))
+      const waitFor = (what, pred) =>
+        served.collector.waitFor(pred, 10_000).catch((e) => assert.fail(`${what}: ${e.message}${diag()}`))
       try {
         await page.goto(served.url)
         await page.locator('#status[data-state="signed-out"]').waitFor()
@@ -55,7 +58,10 @@ describe('examples, signed in and out in Chromium', () => {
         if (name === 'script-tag') await page.locator('#events', { hasText: 'Signed Out' }).waitFor()
         await page.screenshot({ path: join(results, `example-${name}-signed-out.png`), fullPage: true })
         assert.deepEqual(context.externalRequests, [])
-        assert.deepEqual(lines.filter((l) => l.startsWith('[pageerror]')), [])
+        assert.deepEqual(
+          lines.filter((l) => l.startsWith('[pageerror]')),
+          [],
+        )
       } finally {
         await context.close()
         await served.close()

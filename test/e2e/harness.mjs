@@ -37,7 +37,7 @@ export const held = (page) =>
   page.evaluate(() => {
     const user = typeof window.analytics.user === 'function' ? window.analytics.user() : undefined
     if (!user) return null
-    const get = (key) => (user.identityStore ? user.identityStore.get(key) ?? null : undefined)
+    const get = (key) => (user.identityStore ? (user.identityStore.get(key) ?? null) : undefined)
     return { id: get(user.idKey), anon: get('ajs_anonymous_id') }
   })
 
@@ -59,7 +59,9 @@ export async function startHarness(opts = {}) {
       routes: {
         '/dist/': dist,
         ...VENDOR,
-        '/config.js': scriptRoute(() => `window.APP = Object.assign(${JSON.stringify({ ...config, ...extra })}, window.APP_OVERRIDES || {});`),
+        '/config.js': scriptRoute(
+          () => `window.APP = Object.assign(${JSON.stringify({ ...config, ...extra })}, window.APP_OVERRIDES || {});`,
+        ),
       },
     })
   const site = await app()
@@ -94,9 +96,12 @@ export async function startHarness(opts = {}) {
       const writeKey = `wk-${name.replace(/\W+/g, '-')}-${Date.now().toString(36)}`
       const context = await newContext(browser)
       // `byOrigin` overrides apply to the pages of one origin (a second app) only
-      await context.addInitScript((o) => {
-        window.APP_OVERRIDES = { ...o, ...o.byOrigin?.[location.origin] }
-      }, { writeKey, ...overrides })
+      await context.addInitScript(
+        (o) => {
+          window.APP_OVERRIDES = { ...o, ...o.byOrigin?.[location.origin] }
+        },
+        { writeKey, ...overrides },
+      )
       const pages = []
       const t0 = Date.now()
       const s = {
@@ -139,14 +144,22 @@ export async function startHarness(opts = {}) {
               // not JSON: not an event
             }
             for (const e of b.batch ?? [b]) if (!s.attempted.has(e.messageId)) s.attempted.set(e.messageId, label(e))
-            s.timeline.push(`${at()} sends ${b.type}${b.event ? `:${b.event}` : ''} ${String(b.messageId).slice(-6)} from ${page.url().replace(site.origin, '')}`)
+            s.timeline.push(
+              `${at()} sends ${b.type}${b.event ? `:${b.event}` : ''} ${String(b.messageId).slice(-6)} from ${page.url().replace(site.origin, '')}`,
+            )
           })
           page.on('requestfailed', (r) => {
-            if (r.url().startsWith(collector.url)) s.timeline.push(`${at()} request ${r.url().replace(collector.url, '')} ${r.failure()?.errorText}`)
+            if (r.url().startsWith(collector.url))
+              s.timeline.push(`${at()} request ${r.url().replace(collector.url, '')} ${r.failure()?.errorText}`)
           })
           page.on('framenavigated', (f) => {
             if (f !== page.mainFrame()) return
-            s.timeline.push(`${at()} at ${f.url().replace(site.origin, '').replace(/([?&](code|state|id_token_hint)=)[^&]+/g, '$1…')}`)
+            s.timeline.push(
+              `${at()} at ${f
+                .url()
+                .replace(site.origin, '')
+                .replace(/([?&](code|state|id_token_hint)=)[^&]+/g, '$1…')}`,
+            )
             const u = new URL(f.url())
             for (const k of ['code', 'state', 'session_state', 'id_token', 'access_token'])
               if (u.searchParams.get(k) && f.url().startsWith(site.origin)) s.secrets.add(u.searchParams.get(k))
@@ -163,9 +176,11 @@ export async function startHarness(opts = {}) {
         },
         /** Resolves with the first event of this scenario matching pred (waits up to `timeout`). */
         waitFor(pred, timeout = 10_000) {
-          return collector.waitFor((e) => e.writeKey === writeKey && pred(e), timeout).catch((e) => {
-            throw new Error(`${e.message}\nthis scenario: ${s.labels().join(', ')}${s.diag()}`)
-          })
+          return collector
+            .waitFor((e) => e.writeKey === writeKey && pred(e), timeout)
+            .catch((e) => {
+              throw new Error(`${e.message}\nthis scenario: ${s.labels().join(', ')}${s.diag()}`)
+            })
         },
         /** Waits until the scenario's events stop changing for `quiet` ms. */
         async settle(quiet = 1_200, max = 15_000) {
@@ -187,16 +202,25 @@ export async function startHarness(opts = {}) {
           await page.locator(button).click()
           await loginThroughProvider(page, user, { timeout: 15_000 })
           await page.waitForURL(`${site.url}/`)
-          await page.locator('#status[data-state="signed-in"]').waitFor().catch((e) => {
-            throw new Error(e.message + s.diag())
-          })
+          await page
+            .locator('#status[data-state="signed-in"]')
+            .waitFor()
+            .catch((e) => {
+              throw new Error(e.message + s.diag())
+            })
           await s.rememberTokens(page)
         },
         /** Adds the page's current okta tokens (and the nonce) to `secrets`. */
         async rememberTokens(page) {
           const found = await page.evaluate(() => {
             const t = JSON.parse(localStorage.getItem('okta-token-storage') || '{}')
-            return [t.idToken?.idToken, t.accessToken?.accessToken, t.refreshToken?.refreshToken, t.idToken?.claims?.nonce, t.idToken?.claims?.at_hash]
+            return [
+              t.idToken?.idToken,
+              t.accessToken?.accessToken,
+              t.refreshToken?.refreshToken,
+              t.idToken?.claims?.nonce,
+              t.idToken?.claims?.at_hash,
+            ]
           })
           for (const v of found) if (v) s.secrets.add(v)
         },
@@ -205,7 +229,12 @@ export async function startHarness(opts = {}) {
          * and analytics-next's own complaints (it logs when it cannot load or send).
          */
         problems() {
-          return s.lines.filter((l) => /\[(pageerror|error|warning)\]/.test(l) && !/Failed to load resource/.test(l.split('\n')[0]) && !/\(\/vendor\/analytics-standalone\.js\)$/.test(l))
+          return s.lines.filter(
+            (l) =>
+              /\[(pageerror|error|warning)\]/.test(l) &&
+              !/Failed to load resource/.test(l.split('\n')[0]) &&
+              !/\(\/vendor\/analytics-standalone\.js\)$/.test(l),
+          )
         },
         diag() {
           return `\n--- timeline (${name}) ---\n${s.timeline.join('\n')}\n--- browser console ---\n${s.lines.join('\n')}`

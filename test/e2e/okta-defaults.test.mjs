@@ -53,13 +53,19 @@ test('an app set up as for real Okta signs in and out against the local provider
   const logouts = []
   page.on('request', (r) => r.url().startsWith(`${op.issuer}/v1/logout?`) && logouts.push(new URL(r.url())))
   const diag = async () => {
-    const shown = await page.locator('body').innerText().catch(() => '')
-    return `\n--- provider answers ---\n${answers.join('\n')}\n--- page (${page.url().split('?')[0]}) ---\n${shown}` +
+    const shown = await page
+      .locator('body')
+      .innerText()
+      .catch(() => '')
+    return (
+      `\n--- provider answers ---\n${answers.join('\n')}\n--- page (${page.url().split('?')[0]}) ---\n${shown}` +
       `\n--- console ---\n${lines.join('\n')}`
+    )
   }
-  const explained = (p) => p.catch(async (e) => {
-    throw new Error(e.message + (await diag()))
-  })
+  const explained = (p) =>
+    p.catch(async (e) => {
+      throw new Error(e.message + (await diag()))
+    })
   const status = (state) => explained(page.locator(`#status[data-state="${state}"]`).waitFor())
   try {
     await page.goto(`${site.url}/`)
@@ -83,8 +89,15 @@ test('an app set up as for real Okta signs in and out against the local provider
       assert.equal(r.authorization, basic, 'okta-auth-js’s own header')
       assert.ok(!/client_id=/.test(r.body ?? ''), 'no client_id in the body as sent')
     }
-    assert.deepEqual(logouts.map((u) => u.searchParams.get('post_logout_redirect_uri')), [site.origin])
-    assert.deepEqual(answers.filter((a) => !/^[23]\d\d /.test(a)), [], await diag())
+    assert.deepEqual(
+      logouts.map((u) => u.searchParams.get('post_logout_redirect_uri')),
+      [site.origin],
+    )
+    assert.deepEqual(
+      answers.filter((a) => !/^[23]\d\d /.test(a)),
+      [],
+      await diag(),
+    )
     assert.deepEqual(await page.evaluate(() => JSON.parse(localStorage.getItem('okta-token-storage') || '{}')), {})
 
     // the bridge's Signed Out reached the collector (once, as Segment keeps it)
@@ -97,7 +110,11 @@ test('an app set up as for real Okta signs in and out against the local provider
     await page.locator('#signin').click()
     await page.waitForURL(/\/interaction\//)
     assert.equal(await page.locator('input[name="password"]').count(), 1)
-    assert.deepEqual(lines.filter((l) => /^\[(pageerror|error)\]/.test(l)), [], await diag())
+    assert.deepEqual(
+      lines.filter((l) => /^\[(pageerror|error)\]/.test(l)),
+      [],
+      await diag(),
+    )
     assert.deepEqual(context.externalRequests, [], 'nothing left 127.0.0.1')
   } finally {
     await context.close()

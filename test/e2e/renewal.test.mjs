@@ -46,7 +46,11 @@ test('token renewal with a refresh token (short-lived tokens, autoRenew) sends n
     await page.evaluate(() => window.bridge.flush())
     await s.settle(1_500)
     const after = uniqueEvents(s.events()).filter((e) => e.type !== 'page')
-    assert.deepEqual(after.map((e) => e.type + (e.event ?? '')), before.map((e) => e.type + (e.event ?? '')), `nothing new after the renewals${s.diag()}`)
+    assert.deepEqual(
+      after.map((e) => e.type + (e.event ?? '')),
+      before.map((e) => e.type + (e.event ?? '')),
+      `nothing new after the renewals${s.diag()}`,
+    )
     assert.equal(await page.locator('#status').getAttribute('data-state'), 'signed-in')
     assert.deepEqual(await s.bridgeErrors(page), [])
     assert.deepEqual(s.problems(), [], s.diag())

@@ -29,8 +29,13 @@ async function useTheApp(s, page) {
 }
 
 const blocked = {
-  'the analytics script is blocked': (s) => s.context.route('**/vendor/analytics-standalone.js', (r) => r.abort('blockedbyclient')),
-  'the collector is unreachable': (s) => s.context.route((u) => u.origin === h.collector.url, (r) => r.abort('connectionrefused')),
+  'the analytics script is blocked': (s) =>
+    s.context.route('**/vendor/analytics-standalone.js', (r) => r.abort('blockedbyclient')),
+  'the collector is unreachable': (s) =>
+    s.context.route(
+      (u) => u.origin === h.collector.url,
+      (r) => r.abort('connectionrefused'),
+    ),
 }
 
 for (const [what, block] of Object.entries(blocked)) {
@@ -45,7 +50,11 @@ for (const [what, block] of Object.entries(blocked)) {
       const pageErrors = s.lines.filter((l) => l.includes('[pageerror]'))
       assert.deepEqual(pageErrors, [], s.diag())
       // okta-segment itself says nothing at warn/error level (it reports to onError)
-      assert.deepEqual(s.problems().filter((l) => /okta-segment/i.test(l)), [], s.diag())
+      assert.deepEqual(
+        s.problems().filter((l) => /okta-segment/i.test(l)),
+        [],
+        s.diag(),
+      )
       assert.deepEqual(s.problems(), [], `console errors or warnings on the page${s.diag()}`)
     } finally {
       await s.close()
@@ -100,7 +109,11 @@ test('the collector answers 500, then recovers: every event arrives once', { ski
     assert.ok(failures >= 5, `the collector refused ${failures} requests`)
 
     h.collector.mode = 'ok'
-    const arrived = await until(() => [...attempted.keys()].every((id) => s.events().some((e) => e.messageId === id)), 30_000, 100)
+    const arrived = await until(
+      () => [...attempted.keys()].every((id) => s.events().some((e) => e.messageId === id)),
+      30_000,
+      100,
+    )
     await s.settle(1_000)
     const missing = [...attempted].filter(([id]) => !s.events().some((e) => e.messageId === id)).map(([, l]) => l)
     assert.ok(arrived, `every attempted event arrives after recovery; missing: ${missing.join(', ')}${s.diag()}`)
@@ -110,12 +123,21 @@ test('the collector answers 500, then recovers: every event arrives once', { ski
     // the same authentication came back: its Signed In carries the first one's messageId
     // (okta-segment-in-…), so Segment keeps one per authentication; it is not among the fresh ids
     assert.equal(count(events, 'track:Signed In'), 0)
-    assert.ok([...attempted.values()].includes('track:Signed In'), 'Signed In was sent again, under its first messageId')
+    assert.ok(
+      [...attempted.values()].includes('track:Signed In'),
+      'Signed In was sent again, under its first messageId',
+    )
     assert.equal(count(events, 'track:Clicked Buy'), 2)
     assert.equal(events.find((e) => e.type === 'identify').userId, alice.sub)
     const dup = fresh().length - events.length
-    if (dup) console.log(`# ${dup} event(s) delivered twice with the same messageId (analytics-next is at-least-once; Segment dedupes on messageId)`)
-    assert.deepEqual(s.lines.filter((l) => l.includes('[pageerror]')), [])
+    if (dup)
+      console.log(
+        `# ${dup} event(s) delivered twice with the same messageId (analytics-next is at-least-once; Segment dedupes on messageId)`,
+      )
+    assert.deepEqual(
+      s.lines.filter((l) => l.includes('[pageerror]')),
+      [],
+    )
   } finally {
     h.collector.mode = 'ok'
     await s.close()

@@ -26,12 +26,15 @@ const FILES = {
   segment: VENDOR['/vendor/analytics-standalone.js'],
   bundle: BUNDLE,
 }
-const skip = !hasChrome() ? 'no Chromium (apt-get install -y chromium or set CHROME_PATH)' : !existsSync(BUNDLE) && 'run `npm run build` first'
+const skip = !hasChrome()
+  ? 'no Chromium (apt-get install -y chromium or set CHROME_PATH)'
+  : !existsSync(BUNDLE) && 'run `npm run build` first'
 let integrity // the bundle's SRI, read once
 const sri = () => (integrity ??= `sha384-${createHash('sha384').update(readFileSync(BUNDLE)).digest('base64')}`)
 
 // Every completion order of the three downloads, all `async`.
-const permutations = (xs) => (xs.length ? xs.flatMap((x) => permutations(xs.filter((y) => y !== x)).map((p) => [x, ...p])) : [[]])
+const permutations = (xs) =>
+  xs.length ? xs.flatMap((x) => permutations(xs.filter((y) => y !== x)).map((p) => [x, ...p])) : [[]]
 const STEP = 400
 // Where Okta runs last, the bridge and analytics are both ready on /login/callback before
 // handleLoginRedirect() navigates away: the bridge must wait for the page the user lands on, as
@@ -109,7 +112,11 @@ before(async () => {
   collector = await startCollector()
   cdn = await startStatic({
     root: join(here, 'script-tag'),
-    routes: { '/okta-auth-js.min.js': delayed('okta'), '/okta-segment.global.min.js': delayed('bundle'), '/analytics.js/v1/': delayed('segment') },
+    routes: {
+      '/okta-auth-js.min.js': delayed('okta'),
+      '/okta-segment.global.min.js': delayed('bundle'),
+      '/analytics.js/v1/': delayed('segment'),
+    },
   })
   const page = (req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
@@ -135,7 +142,11 @@ after(async () => {
 
 /** A fresh profile on the scenario's page; returns the page and its console lines. */
 const open = async (scenario) => {
-  current = { ...scenario, writeKey: `key-${SCENARIOS.indexOf(scenario)}-${Date.now()}`, integrity: scenario.integrity ?? sri() }
+  current = {
+    ...scenario,
+    writeKey: `key-${SCENARIOS.indexOf(scenario)}-${Date.now()}`,
+    integrity: scenario.integrity ?? sri(),
+  }
   const context = await newContext(browser)
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
@@ -143,7 +154,10 @@ const open = async (scenario) => {
   page.on('requestfailed', (r) => lines.push(`[requestfailed] ${r.method()} ${r.url()} ${r.failure()?.errorText}`))
   page.on('framenavigated', (f) => f === page.mainFrame() && lines.push(`[navigated] ${f.url()}`))
   const events = () => collector.events.filter((e) => e.writeKey === current.writeKey)
-  const diag = () => `\n--- events ---\n${events().map((e) => `${e.type} ${e.event ?? ''} ${e.userId ?? ''}`).join('\n')}\n--- console ---\n${lines.join('\n')}`
+  const diag = () =>
+    `\n--- events ---\n${events()
+      .map((e) => `${e.type} ${e.event ?? ''} ${e.userId ?? ''}`)
+      .join('\n')}\n--- console ---\n${lines.join('\n')}`
   return { context, page, lines, events, diag }
 }
 
@@ -153,9 +167,11 @@ const signIn = async (page, diag) => {
   await page.click('#signin')
   await loginThroughProvider(page, 'alice')
   await page.waitForURL(`${site.url}/`)
-  await page.locator('#status[data-state="signed-in"]').waitFor().catch((e) => assert.fail(e.message + diag()))
+  await page
+    .locator('#status[data-state="signed-in"]')
+    .waitFor()
+    .catch((e) => assert.fail(e.message + diag()))
 }
-
 
 describe('script tag: every load order, with a real sign-in', { skip }, () => {
   for (const scenario of SCENARIOS) {
@@ -164,7 +180,9 @@ describe('script tag: every load order, with a real sign-in', { skip }, () => {
       try {
         await signIn(page, diag)
         const key = current.writeKey
-        await collector.waitFor((e) => e.writeKey === key && e.type === 'track' && e.event === 'Signed In', 10_000).catch((e) => assert.fail(e.message + diag()))
+        await collector
+          .waitFor((e) => e.writeKey === key && e.type === 'track' && e.event === 'Signed In', 10_000)
+          .catch((e) => assert.fail(e.message + diag()))
         await sleep(1_000) // anything more would be a duplicate
 
         const sent = uniqueEvents(events())
@@ -176,17 +194,33 @@ describe('script tag: every load order, with a real sign-in', { skip }, () => {
         assert.equal(identifies[0].traits.email, 'alice@example.com')
         assert.equal(identifies[0].traits.firstName, 'Alice')
         assert.equal(signedIn[0].userId, USERS.alice.sub)
-        for (const e of [...identifies, ...signedIn]) assert.doesNotMatch(e.context.page.url, /[?&](code|state)=/, 'no OIDC callback parameters')
+        for (const e of [...identifies, ...signedIn])
+          assert.doesNotMatch(e.context.page.url, /[?&](code|state)=/, 'no OIDC callback parameters')
 
         const state = await page.evaluate(() => {
           let pushedLater = false
           window.OktaSegment.push(() => (pushedLater = true))
-          return { loaded: window.__loaded, connects: window.__connects, connect: typeof window.OktaSegment.connect, pushedLater }
+          return {
+            loaded: window.__loaded,
+            connects: window.__connects,
+            connect: typeof window.OktaSegment.connect,
+            pushedLater,
+          }
         })
-        assert.deepEqual(state.loaded.map(nameOf).filter(Boolean), scenario.ran, 'the scripts ran in the intended order')
-        assert.deepEqual({ ...state, loaded: undefined }, { loaded: undefined, connects: 1, connect: 'function', pushedLater: true })
+        assert.deepEqual(
+          state.loaded.map(nameOf).filter(Boolean),
+          scenario.ran,
+          'the scripts ran in the intended order',
+        )
+        assert.deepEqual(
+          { ...state, loaded: undefined },
+          { loaded: undefined, connects: 1, connect: 'function', pushedLater: true },
+        )
         assert.deepEqual(context.externalRequests, [])
-        assert.deepEqual(lines.filter((l) => /^\[(pageerror|error)\]/.test(l)), [])
+        assert.deepEqual(
+          lines.filter((l) => /^\[(pageerror|error)\]/.test(l)),
+          [],
+        )
       } finally {
         await context.close()
       }
@@ -196,16 +230,37 @@ describe('script tag: every load order, with a real sign-in', { skip }, () => {
 
 describe('script tag: the bundle blocked', { skip }, () => {
   test('a wrong integrity blocks the bundle; Okta sign-in still works and the queue just waits', async () => {
-    const scenario = { layout: ['snippet', 'app', 'okta', 'bundle'], okta: 'async', bundle: 'async', delays: {}, integrity: `sha384-${'A'.repeat(64)}` }
+    const scenario = {
+      layout: ['snippet', 'app', 'okta', 'bundle'],
+      okta: 'async',
+      bundle: 'async',
+      delays: {},
+      integrity: `sha384-${'A'.repeat(64)}`,
+    }
     const { context, page, lines, events, diag } = await open(scenario)
     try {
       await signIn(page, diag)
       await sleep(1_500)
-      assert.deepEqual(events().filter((e) => e.type !== 'page').map((e) => e.type), [], 'the bridge sent nothing')
-      assert.ok(events().some((e) => e.type === 'page'), `analytics itself still works${diag()}`)
+      assert.deepEqual(
+        events()
+          .filter((e) => e.type !== 'page')
+          .map((e) => e.type),
+        [],
+        'the bridge sent nothing',
+      )
+      assert.ok(
+        events().some((e) => e.type === 'page'),
+        `analytics itself still works${diag()}`,
+      )
       assert.equal(await page.evaluate(() => Array.isArray(window.OktaSegment) && window.OktaSegment.length), 1)
-      assert.ok(lines.some((l) => /integrity/i.test(l)), `Chromium reported the integrity failure${diag()}`)
-      assert.deepEqual(lines.filter((l) => l.startsWith('[pageerror]')), [])
+      assert.ok(
+        lines.some((l) => /integrity/i.test(l)),
+        `Chromium reported the integrity failure${diag()}`,
+      )
+      assert.deepEqual(
+        lines.filter((l) => l.startsWith('[pageerror]')),
+        [],
+      )
     } finally {
       await context.close()
     }

@@ -54,24 +54,36 @@ async function signInScenario(name, overrides) {
   }
 }
 
-test('redirect sign-in: one identify, one Signed In, no code, state, token or nonce in any payload', { skip }, async () => {
-  const { s } = await signInScenario('sign-in')
-  await s.close()
-})
+test(
+  'redirect sign-in: one identify, one Signed In, no code, state, token or nonce in any payload',
+  { skip },
+  async () => {
+    const { s } = await signInScenario('sign-in')
+    await s.close()
+  },
+)
 
 test('redirect sign-in with a filter (dropTraits): the same, without the dropped trait', { skip }, async () => {
   const { s, page } = await signInScenario('sign-in-filters', { filters: true })
-  assert.equal(await page.evaluate(() => JSON.parse(localStorage.ajs_user_traits ?? '{}').username), undefined, 'the dropped trait is not stored')
+  assert.equal(
+    await page.evaluate(() => JSON.parse(localStorage.ajs_user_traits ?? '{}').username),
+    undefined,
+    'the dropped trait is not stored',
+  )
   await s.close()
 })
 
-test('redirect sign-in with the script-tag bundle (dist/okta-segment.global.min.js)', {
-  skip: skip || (!existsSync(GLOBAL_BUNDLE) && 'dist/okta-segment.global.min.js not built yet'),
-}, async () => {
-  const { s, page } = await signInScenario('sign-in-global', { bundle: 'global' })
-  assert.equal(await page.evaluate(() => typeof window.OktaSegment?.connect), 'function')
-  await s.close()
-})
+test(
+  'redirect sign-in with the script-tag bundle (dist/okta-segment.global.min.js)',
+  {
+    skip: skip || (!existsSync(GLOBAL_BUNDLE) && 'dist/okta-segment.global.min.js not built yet'),
+  },
+  async () => {
+    const { s, page } = await signInScenario('sign-in-global', { bundle: 'global' })
+    assert.equal(await page.evaluate(() => typeof window.OktaSegment?.connect), 'function')
+    await s.close()
+  },
+)
 
 /**
  * Signed in as alice, whatever reached the collector for the sign-in itself (the sign-in
@@ -122,7 +134,8 @@ test('alice -> bob without signing out: no bob event carries alice or her anonym
     await s.waitFor((e) => e.event === 'Clicked Buy')
     await s.settle()
     const events = uniqueEvents(s.events())
-    const who = (e) => `${e.type}${e.event ? `:${e.event}` : ''}:${e.userId === alice.sub ? 'alice' : e.userId === bob.sub ? 'bob' : e.userId}`
+    const who = (e) =>
+      `${e.type}${e.event ? `:${e.event}` : ''}:${e.userId === alice.sub ? 'alice' : e.userId === bob.sub ? 'bob' : e.userId}`
     const calls = events.filter((e) => e.type !== 'page').map(who)
     // the switch itself: what the bridge sends on the callback page (Signed Out for alice,
     // identify and Signed In for bob) is checked when it arrives; whether it arrives at all is the
@@ -136,7 +149,10 @@ test('alice -> bob without signing out: no bob event carries alice or her anonym
     assert.ok(bobs.length >= 2, `bob's events: ${calls.join(', ')}`)
     for (const e of bobs) {
       const text = JSON.stringify(e)
-      assert.ok(!/alice/i.test(text) && !text.includes(alice.sub), `bob's ${e.type} ${e.event ?? ''} mentions alice: ${text}`)
+      assert.ok(
+        !/alice/i.test(text) && !text.includes(alice.sub),
+        `bob's ${e.type} ${e.event ?? ''} mentions alice: ${text}`,
+      )
       assert.notEqual(e.anonymousId, aliceAnon, `bob's ${e.type} ${e.event ?? ''} has alice's anonymousId`)
     }
     assert.deepEqual(findSecrets(s.events(), s.secrets), [])

@@ -80,7 +80,9 @@ test('signOut(): Signed Out and the reset are not lost across the logout redirec
 })
 
 for (const lost of [false, true]) {
-  const name = lost ? 'sign-out in one tab is seen in the other when okta-auth-js’s cross-tab message is lost' : 'sign-out in one tab is seen in the other'
+  const name = lost
+    ? 'sign-out in one tab is seen in the other when okta-auth-js’s cross-tab message is lost'
+    : 'sign-out in one tab is seen in the other'
   test(name, { skip }, async () => {
     const s = await h.scenario(lost ? 'cross-tab-lost' : 'cross-tab')
     try {
@@ -88,18 +90,29 @@ for (const lost of [false, true]) {
       const second = await s.page({ initScript: lost ? loseBroadcasts : undefined })
       await s.goHome(second)
       await second.locator('#status[data-state="signed-in"]').waitFor()
-      if (lost) assert.equal(await second.evaluate(() => new window.BroadcastChannel('x').postMessage.toString().length < 20), true)
+      if (lost)
+        assert.equal(
+          await second.evaluate(() => new window.BroadcastChannel('x').postMessage.toString().length < 20),
+          true,
+        )
       await until(async () => (await held(second))?.id === alice.sub, 10_000)
       const before = await signOutAndCheck(s, first)
       // the other tab: okta-auth-js shows it signed out, and its analytics was reset too
-      await second.locator('#status[data-state="signed-out"]').waitFor({ timeout: 10_000 }).catch((e) => {
-        throw new Error(`the second tab still shows a user: ${e.message}${s.diag()}`)
-      })
+      await second
+        .locator('#status[data-state="signed-out"]')
+        .waitFor({ timeout: 10_000 })
+        .catch((e) => {
+          throw new Error(`the second tab still shows a user: ${e.message}${s.diag()}`)
+        })
       const ok = await until(async () => (await held(second))?.id === null, 10_000)
       assert.ok(ok, `the second tab's analytics still holds ${(await held(second))?.id}${s.diag()}`)
       await assertAnonymousNow(s, second, before.anon)
       await s.settle()
-      assert.equal(count(uniqueEvents(s.events()), 'track:Signed Out'), 1, `one Signed Out, not one per tab: ${s.labels().join(', ')}${s.diag()}`)
+      assert.equal(
+        count(uniqueEvents(s.events()), 'track:Signed Out'),
+        1,
+        `one Signed Out, not one per tab: ${s.labels().join(', ')}${s.diag()}`,
+      )
       assert.deepEqual(await s.bridgeErrors(first), [])
       assert.deepEqual(await s.bridgeErrors(second), [])
       assert.deepEqual(s.problems(), [], s.diag())

@@ -58,7 +58,7 @@ after(async () => {
 
 const skip = !hasChrome() && 'no Chromium (apt-get install -y chromium or set CHROME_PATH)'
 const until = async (fn, ms = 5_000) => {
-  for (const end = Date.now() + ms; !fn() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20))
+  for (const end = Date.now() + ms; !fn() && Date.now() < end;) await new Promise((r) => setTimeout(r, 20))
 }
 const diag = () => `\n--- browser console ---\n${consoleLines?.join('\n')}`
 
@@ -68,9 +68,12 @@ test('sign in through the provider, identify reaches the collector', { skip }, a
   await page.click('#signin')
   await loginThroughProvider(page, 'alice')
   await page.waitForURL(`${site.url}/`, { timeout: 10_000 })
-  await page.locator('#status[data-state="signed-in"]').waitFor({ timeout: 10_000 }).catch((e) => {
-    throw new Error(e.message + diag())
-  })
+  await page
+    .locator('#status[data-state="signed-in"]')
+    .waitFor({ timeout: 10_000 })
+    .catch((e) => {
+      throw new Error(e.message + diag())
+    })
 
   const identify = await collector.waitFor((e) => e.type === 'identify' && e.userId === USERS.alice.sub, 10_000)
   assert.equal(identify.traits.email, 'alice@example.com')
@@ -82,7 +85,10 @@ test('sign in through the provider, identify reaches the collector', { skip }, a
   assert.deepEqual(claims.groups, ['Everyone', 'Admins'])
   assert.equal(claims.given_name, 'Alice')
   assert.equal(typeof claims.auth_time, 'number')
-  assert.deepEqual(tokenRequests.map((t) => `${t.grant}:${t.status}`), ['authorization_code:200'])
+  assert.deepEqual(
+    tokenRequests.map((t) => `${t.grant}:${t.status}`),
+    ['authorization_code:200'],
+  )
 
   // the page shows what the collector received (it polls /events every 300 ms)
   await page.locator('#events', { hasText: 'identify' }).waitFor({ timeout: 5_000 })
@@ -104,9 +110,18 @@ test('tokenManager.renew("idToken") uses the refresh token', { skip }, async () 
       authTimeKept: renewed.claims.auth_time === before.idToken.claims.auth_time,
     }
   })
-  assert.deepEqual(r, { hadRefresh: true, refreshRotated: true, accessChanged: true, sub: USERS.alice.sub, authTimeKept: true })
+  assert.deepEqual(r, {
+    hadRefresh: true,
+    refreshRotated: true,
+    accessChanged: true,
+    sub: USERS.alice.sub,
+    authTimeKept: true,
+  })
   await until(() => tokenRequests.length >= 2)
-  assert.deepEqual(tokenRequests.map((t) => `${t.grant}:${t.status}`), ['authorization_code:200', 'refresh_token:200'])
+  assert.deepEqual(
+    tokenRequests.map((t) => `${t.grant}:${t.status}`),
+    ['authorization_code:200', 'refresh_token:200'],
+  )
 })
 
 test('signOut() revokes, ends the provider session and returns to the app', { skip }, async () => {

@@ -40,9 +40,12 @@ async function scenario({ tabs, before: opened, transform, signOutIn }) {
     await s.signIn(pages[0], 'alice')
     for (let i = pages.length; i < tabs; i++) pages.push(await openTab(s))
     for (const [i, page] of pages.entries()) {
-      await page.locator('#status[data-state="signed-in"]').waitFor({ timeout: 15_000 }).catch((e) => {
-        throw new Error(`tab ${i} never showed the user: ${e.message}${s.diag()}`)
-      })
+      await page
+        .locator('#status[data-state="signed-in"]')
+        .waitFor({ timeout: 15_000 })
+        .catch((e) => {
+          throw new Error(`tab ${i} never showed the user: ${e.message}${s.diag()}`)
+        })
       const ok = await until(async () => (await held(page))?.id === alice.sub, 10_000)
       assert.ok(ok, `tab ${i}'s analytics does not hold alice${s.diag()}`)
     }
@@ -55,9 +58,12 @@ async function scenario({ tabs, before: opened, transform, signOutIn }) {
     await page.waitForURL((u) => u.pathname.endsWith('/v1/logout'))
     await page.waitForURL(`${h.site.url}/`)
     for (const [i, p] of pages.entries()) {
-      await p.locator('#status[data-state="signed-out"]').waitFor({ timeout: 15_000 }).catch((e) => {
-        throw new Error(`tab ${i} still shows a user: ${e.message}${s.diag()}`)
-      })
+      await p
+        .locator('#status[data-state="signed-out"]')
+        .waitFor({ timeout: 15_000 })
+        .catch((e) => {
+          throw new Error(`tab ${i} still shows a user: ${e.message}${s.diag()}`)
+        })
       const ok = await until(async () => (await held(p))?.id === null, 10_000)
       assert.ok(ok, `tab ${i}'s analytics still holds ${(await held(p))?.id}${s.diag()}`)
     }
@@ -80,7 +86,10 @@ async function scenario({ tabs, before: opened, transform, signOutIn }) {
     assert.equal(signedOut.userId, alice.sub, 'Signed Out is attributed to alice')
     assert.equal(signedIn.properties.username, alice.preferred_username, 'Signed In carries the username')
     assert.equal(signedOut.properties.username, alice.preferred_username, 'Signed Out carries the username')
-    assert.ok(['signed_out', 'other_tab'].includes(signedOut.properties.reason), `reason ${signedOut.properties.reason}`)
+    assert.ok(
+      ['signed_out', 'other_tab'].includes(signedOut.properties.reason),
+      `reason ${signedOut.properties.reason}`,
+    )
     // every tab is anonymous now: its next event carries no user and not the old anonymousId
     for (const [i, p] of pages.entries()) {
       const mark = s.mark()
@@ -93,7 +102,9 @@ async function scenario({ tabs, before: opened, transform, signOutIn }) {
     for (const p of pages) assert.deepEqual(await s.bridgeErrors(p), [], s.diag())
     // okta-auth-js warns when the app's transformAuthState calls getUserInfo() while another of its
     // async methods runs: the same warnings, as many, with the bridge left out (APP.bridge = false)
-    const ours = s.problems().filter((l) => !(transform && /\[okta-auth-sdk\] WARN: Async method is being called/.test(l)))
+    const ours = s
+      .problems()
+      .filter((l) => !(transform && /\[okta-auth-sdk\] WARN: Async method is being called/.test(l)))
     assert.deepEqual(ours, [], s.diag())
     assert.deepEqual(s.context.externalRequests, [])
   } finally {

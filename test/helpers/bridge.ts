@@ -45,7 +45,12 @@ export interface Tab {
 
 export async function openTab(
   world: World,
-  opts: { analytics?: CreateAnalyticsOptions; bridge?: Partial<Options>; start?: boolean; okta?: Partial<OktaAuthOptions> } = {},
+  opts: {
+    analytics?: CreateAnalyticsOptions
+    bridge?: Partial<Options>
+    start?: boolean
+    okta?: Partial<OktaAuthOptions>
+  } = {},
 ): Promise<Tab> {
   const okta = createOkta({ storage: world.tokens, options: opts.okta })
   const segment: AnalyticsHarness = createAnalytics(opts.analytics)
@@ -79,7 +84,11 @@ export async function openTab(
 }
 
 /** A tab in which `claims` signed in, with everything the bridge had to send for it sent. */
-export async function signedInTab(world: World, claims: Record<string, unknown>, opts?: Parameters<typeof openTab>[1]): Promise<Tab> {
+export async function signedInTab(
+  world: World,
+  claims: Record<string, unknown>,
+  opts?: Parameters<typeof openTab>[1],
+): Promise<Tab> {
   const tab = await openTab(world, opts)
   signIn(tab.okta, claims)
   await tab.sync()
@@ -87,17 +96,25 @@ export async function signedInTab(world: World, claims: Record<string, unknown>,
 }
 
 /** A tab opened over the shared storage (a reload, a second tab), started and settled. */
-export async function reopenedTab(world: World, opts: Omit<NonNullable<Parameters<typeof openTab>[1]>, 'start'> = {}): Promise<Tab> {
+export async function reopenedTab(
+  world: World,
+  opts: Omit<NonNullable<Parameters<typeof openTab>[1]>, 'start'> = {},
+): Promise<Tab> {
   const tab = await openTab(world, { ...opts, start: true })
   await tab.sync()
   return tab
 }
 
-
 /** Every event any tab's analytics sent, as `type:event|userId`. */
 export const wire = (world: World) =>
   world.tabs.flatMap((t) =>
-    t.segment.sent.map((e) => (e.type === 'track' ? `track:${e.body.event}:${e.body.userId ?? '-'}` : `${e.type}:${e.body.userId ?? '-'}`)),
+    t.segment.sent.map((e) =>
+      e.type === 'track' ? `track:${e.body.event}:${e.body.userId ?? '-'}` : `${e.type}:${e.body.userId ?? '-'}`,
+    ),
   )
 
-export const secretsIn = (world: World, secrets: string[]) => findSecrets(world.tabs.map((t) => t.segment.sent.map((e) => e.body)), secrets)
+export const secretsIn = (world: World, secrets: string[]) =>
+  findSecrets(
+    world.tabs.map((t) => t.segment.sent.map((e) => e.body)),
+    secrets,
+  )

@@ -12,9 +12,30 @@
 /** What Segment's snippet (5.x) leaves at window.analytics before analytics.js loads. */
 export type SnippetStub = unknown[][] & Record<string, any> & { invoked: true; methods: string[] }
 
-export const SNIPPET_METHODS = ['trackSubmit', 'trackClick', 'trackLink', 'trackForm', 'pageview', 'identify',
-  'reset', 'group', 'track', 'ready', 'alias', 'debug', 'page', 'screen', 'once', 'off', 'on',
-  'addSourceMiddleware', 'addIntegrationMiddleware', 'setAnonymousId', 'addDestinationMiddleware', 'register']
+export const SNIPPET_METHODS = [
+  'trackSubmit',
+  'trackClick',
+  'trackLink',
+  'trackForm',
+  'pageview',
+  'identify',
+  'reset',
+  'group',
+  'track',
+  'ready',
+  'alias',
+  'debug',
+  'page',
+  'screen',
+  'once',
+  'off',
+  'on',
+  'addSourceMiddleware',
+  'addIntegrationMiddleware',
+  'setAnonymousId',
+  'addDestinationMiddleware',
+  'register',
+]
 
 /**
  * Each method pushes `[method, ...args]` and returns the stub. `pageContext: true` reproduces
@@ -22,20 +43,31 @@ export const SNIPPET_METHODS = ['trackSubmit', 'trackClick', 'trackLink', 'track
  * track/screen/alias/group/page/identify. `install: true` also sets window.analytics.
  * No `load` that injects a script: nothing is fetched.
  */
-export function createSnippetStub(opts: { pageContext?: boolean; install?: boolean; writeKey?: string } = {}): SnippetStub {
+export function createSnippetStub(
+  opts: { pageContext?: boolean; install?: boolean; writeKey?: string } = {},
+): SnippetStub {
   const stub = [] as unknown as SnippetStub
   stub.invoked = true
   stub.methods = [...SNIPPET_METHODS]
   stub.SNIPPET_VERSION = '5.2.0'
   stub._writeKey = opts.writeKey ?? 'YOUR_WRITE_KEY'
-  stub.factory = (method: string) => (...args: unknown[]) => {
-    if (opts.pageContext && ['track', 'screen', 'alias', 'group', 'page', 'identify'].includes(method)) {
-      args.push({ __t: 'bpc', c: undefined, p: location.pathname, u: location.href, s: location.search,
-        t: document.title, r: document.referrer })
+  stub.factory =
+    (method: string) =>
+    (...args: unknown[]) => {
+      if (opts.pageContext && ['track', 'screen', 'alias', 'group', 'page', 'identify'].includes(method)) {
+        args.push({
+          __t: 'bpc',
+          c: undefined,
+          p: location.pathname,
+          u: location.href,
+          s: location.search,
+          t: document.title,
+          r: document.referrer,
+        })
+      }
+      stub.push([method, ...args])
+      return stub
     }
-    stub.push([method, ...args])
-    return stub
-  }
   for (const m of SNIPPET_METHODS) stub[m] = stub.factory(m)
   if (opts.install) (window as any).analytics = stub
   return stub
@@ -57,17 +89,26 @@ export function resetBrowserState(): void {
 
 function parseStored(raw: string | null): unknown {
   if (raw === null) return null
-  try { return JSON.parse(raw) } catch { return raw }
+  try {
+    return JSON.parse(raw)
+  } catch {
+    return raw
+  }
 }
 
 function cookie(name: string): string | null {
-  const hit = document.cookie.split(';').map((c) => c.trim()).find((c) => c.startsWith(`${name}=`))
+  const hit = document.cookie
+    .split(';')
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${name}=`))
   return hit ? decodeURIComponent(hit.slice(name.length + 1)) : null
 }
 
 /** analytics-next's persisted identity (localStorage; JSON-decoded), plus its cookies. */
 export function readAjs(): {
-  userId: string | null; traits: Record<string, unknown> | null; anonymousId: string | null
+  userId: string | null
+  traits: Record<string, unknown> | null
+  anonymousId: string | null
   cookies: { userId: string | null; anonymousId: string | null }
 } {
   return {

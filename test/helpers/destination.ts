@@ -32,7 +32,9 @@ export function localDestination(name: string): LocalDestination {
   }
   const factory = Object.assign(() => plugin, { pluginName: name })
   const cdnSettings = {
-    remotePlugins: [{ name, creationName: name, libraryName: `${name}Lib`, url: 'http://127.0.0.1:9/never-fetched.js', settings: {} }],
+    remotePlugins: [
+      { name, creationName: name, libraryName: `${name}Lib`, url: 'http://127.0.0.1:9/never-fetched.js', settings: {} },
+    ],
   } as unknown as Partial<CDNSettings>
   return { name, received, cdnSettings, factory }
 }

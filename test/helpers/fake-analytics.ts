@@ -9,7 +9,10 @@
  * Three ways to be handed to the bridge, as in real pages: the loaded instance, an
  * `AnalyticsBrowser`-like buffer (`then` + `instance` once loaded) and the snippet's array stub.
  */
-export interface Persisted { id?: string | null; traits?: Record<string, unknown> | null }
+export interface Persisted {
+  id?: string | null
+  traits?: Record<string, unknown> | null
+}
 export type Mode = 'ok' | 'throw' | 'reject' | 'throwIdentify'
 export type Flavour = 'instance' | 'browser' | 'snippet' | 'never'
 
@@ -46,7 +49,9 @@ export function createFakeAnalytics(opts: {
     return found
   }
   const traits = () => ({ ...(persisted.traits ?? memory.traits ?? {}) })
-  const setTraits = (t: Record<string, unknown> | null) => { persisted.traits = memory.traits = t }
+  const setTraits = (t: Record<string, unknown> | null) => {
+    persisted.traits = memory.traits = t
+  }
   const call = (name: Call['call'], args: unknown[], effect: () => void) => {
     const held = id()
     const mode = opts.mode()
@@ -118,7 +123,10 @@ export function hand(flavour: Flavour, instance: FakeAnalytics): Handed {
   ready.catch(noop) // the bridge's own handler is what must see it
   let state: 'pending' | 'loaded' | 'failed' = 'pending'
   const buffer: Record<string, unknown> = {
-    identify: noop, track: noop, reset: noop, group: noop,
+    identify: noop,
+    track: noop,
+    reset: noop,
+    group: noop,
     then: (resolve?: (v: unknown) => unknown, reject?: (e: unknown) => unknown) => ready.then(resolve, reject),
   }
   return {

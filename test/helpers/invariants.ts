@@ -7,7 +7,10 @@ import { findSecrets } from './jwt'
 import type { Call } from './fake-analytics'
 import type { User } from './model'
 
-export interface Observed { user: User; auth: unknown }
+export interface Observed {
+  user: User
+  auth: unknown
+}
 
 export interface LoggedCall extends Call {
   /** What this page's Okta had last emitted: the user signed in, or null. */
@@ -32,7 +35,12 @@ const SIGNED_OUT = 'Signed Out'
  * `Signed In`, `Signed Out` or reset that repeats or misses what a *different* page did is
  * tolerated when either page is degraded; within one page, and between healthy pages, never.
  */
-export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: string[], degraded = new Set<number>()): Verdict {
+export function check(
+  log: LoggedCall[],
+  subOf: (u: User) => string,
+  secrets: string[],
+  degraded = new Set<number>(),
+): Verdict {
   const violations: string[] = []
   const lenient = (first: number | undefined, page: number) =>
     first !== undefined && first !== page && (degraded.has(first) || degraded.has(page))
@@ -53,7 +61,10 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
   let lastIdentify: { key: string; page: number } | undefined // since the last reset, browser-wide
   const fail = (i: number, what: string) => violations.push(`#${i} ${describe(log[i]!)}: ${what}`)
 
-  const leaks = findSecrets(log.map((c) => c.args), secrets)
+  const leaks = findSecrets(
+    log.map((c) => c.args),
+    secrets,
+  )
   if (leaks.length) violations.push(`token-shaped or secret values handed to analytics: ${leaks.join(', ')}`)
 
   log.forEach((c, i) => {
@@ -77,7 +88,8 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
       if (!oktaId) fail(i, '`Signed In` while Okta has nobody signed in')
       if (c.held !== null && c.held !== oktaId) fail(i, '`Signed In` while analytics holds another user')
       const key = `${oktaId}@${String(c.okta?.auth)}`
-      if (live.has(key) && !lenient(live.get(key), c.page)) fail(i, `a second \`Signed In\` for the authentication ${key}`)
+      if (live.has(key) && !lenient(live.get(key), c.page))
+        fail(i, `a second \`Signed In\` for the authentication ${key}`)
       live.set(key, c.page)
       signedIn.set(key, (signedIn.get(key) ?? 0) + 1)
       // a new authentication opens a session, also where analytics already held the user's identify
@@ -88,7 +100,9 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
       // Where storage threw, a page that kept the record in memory can write it back after another
       // page ended the session: the next page sends that session's Signed Out again, with the same
       // messageId (at least once; Segment keeps one).
-      const resent = (unfinished.has(messageId) && unfinished.get(messageId) !== c.page) || (degraded.size > 0 && ended.has(messageId))
+      const resent =
+        (unfinished.has(messageId) && unfinished.get(messageId) !== c.page) ||
+        (degraded.size > 0 && ended.has(messageId))
       unfinished.set(messageId, c.page)
       ended.add(messageId)
       // Anonymous only when the session's identify never went through (analytics threw on it).
@@ -98,7 +112,8 @@ export function check(log: LoggedCall[], subOf: (u: User) => string, secrets: st
         if (open.size) fail(i, '`Signed Out` sent anonymously while a session was identified')
       }
       // A session whose identify threw may still be ended: analytics may hold the user from before.
-      else if (!open.has(c.held) && !attempted.has(c.held) && !lenient(closed.get(c.held), c.page)) fail(i, `\`Signed Out\` for ${c.held}, whose session had already ended`)
+      else if (!open.has(c.held) && !attempted.has(c.held) && !lenient(closed.get(c.held), c.page))
+        fail(i, `\`Signed Out\` for ${c.held}, whose session had already ended`)
       // A page finishing the sign-out another page began (same messageId) may find the user signed in
       // again, with a new authentication: it ends the old session before the new one.
       if (!resent && c.held !== null && c.held === oktaId) fail(i, '`Signed Out` for the user Okta still has signed in')

@@ -78,8 +78,17 @@ export function makeAccessToken(opts: AccessTokenOptions = {}): AccessToken {
   const expiresAt = opts.expiresAt ?? nowSec() + 3600
   const accessToken = opts.opaque
     ? `opaque.${randomSegment()}`
-    : makeJwt({ ver: 1, jti: `AT.${randomSegment().slice(0, 16)}`, iss: ISSUER, aud: 'api://default',
-      iat: nowSec(), exp: expiresAt, cid: CLIENT_ID, sub, scp: scopes })
+    : makeJwt({
+        ver: 1,
+        jti: `AT.${randomSegment().slice(0, 16)}`,
+        iss: ISSUER,
+        aud: 'api://default',
+        iat: nowSec(),
+        exp: expiresAt,
+        cid: CLIENT_ID,
+        sub,
+        scp: scopes,
+      })
   return {
     accessToken,
     claims: { sub } as UserClaims,
@@ -92,7 +101,12 @@ export function makeAccessToken(opts: AccessTokenOptions = {}): AccessToken {
 }
 
 function standardClaims(user: {
-  sub: string; email: string; given_name: string; family_name: string; groups: string[]; nonce: string
+  sub: string
+  email: string
+  given_name: string
+  family_name: string
+  groups: string[]
+  nonce: string
 }): Record<string, unknown> & { sub: string; email: string; nonce: string } {
   const iat = nowSec()
   return {
@@ -120,12 +134,20 @@ function standardClaims(user: {
 
 /** Okta-style claim sets. `nonce` and `at_hash` are protocol secrets that must never reach Segment. */
 export const alice = standardClaims({
-  sub: '00u1alice00000000001', email: 'alice@example.com', given_name: 'Alice', family_name: 'Anders',
-  groups: ['Everyone', 'Admins'], nonce: 'nonce-alice-7Yc2kQ9x',
+  sub: '00u1alice00000000001',
+  email: 'alice@example.com',
+  given_name: 'Alice',
+  family_name: 'Anders',
+  groups: ['Everyone', 'Admins'],
+  nonce: 'nonce-alice-7Yc2kQ9x',
 })
 export const bob = standardClaims({
-  sub: '00u2bob0000000000002', email: 'bob@example.com', given_name: 'Bob', family_name: 'Brown',
-  groups: ['Everyone'], nonce: 'nonce-bob-3Hs8pL1w',
+  sub: '00u2bob0000000000002',
+  email: 'bob@example.com',
+  given_name: 'Bob',
+  family_name: 'Brown',
+  groups: ['Everyone'],
+  nonce: 'nonce-bob-3Hs8pL1w',
 })
 
 /**
@@ -149,7 +171,11 @@ export function findSecrets(value: unknown, secrets: string[] = []): string[] {
     if (v === null || typeof v !== 'object') return
     if (seen.has(v)) return
     seen.add(v)
-    if (v instanceof Map) return v.forEach((val, key) => { visit(key); visit(val) })
+    if (v instanceof Map)
+      return v.forEach((val, key) => {
+        visit(key)
+        visit(val)
+      })
     if (v instanceof Set || Array.isArray(v)) return v.forEach((item) => visit(item))
     for (const [key, val] of Object.entries(v)) {
       scanString(key)

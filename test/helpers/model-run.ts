@@ -31,12 +31,24 @@ export interface AnalyticsSide {
   wire?(): Promise<Record<string, unknown>[]>
 }
 
-interface Page { n: number; okta: OktaAuth; bridge: Bridge; analytics: PageAnalytics; flavour: Flavour; stop(): void }
+interface Page {
+  n: number
+  okta: OktaAuth
+  bridge: Bridge
+  analytics: PageAnalytics
+  flavour: Flavour
+  stop(): void
+}
 
-const microtasks = async (n = 20) => { for (let i = 0; i < n; i++) await Promise.resolve() }
+const microtasks = async (n = 20) => {
+  for (let i = 0; i < n; i++) await Promise.resolve()
+}
 
 const observe = (s: AuthState | null): Observed | null => {
-  const user = s?.isAuthenticated && !s.idToken?.pendingRemove && !s.accessToken?.pendingRemove ? userOf(s.idToken?.claims?.sub) : undefined
+  const user =
+    s?.isAuthenticated && !s.idToken?.pendingRemove && !s.accessToken?.pendingRemove
+      ? userOf(s.idToken?.claims?.sub)
+      : undefined
   return user ? { user, auth: s!.idToken!.claims.auth_time } : null
 }
 
@@ -81,9 +93,19 @@ export class Run {
     this.emitted.set(n, null)
     const log = (c: Call) => this.log.push({ ...c, okta: this.emitted.get(n) ?? null })
     const analytics = this.side.open(n, flavour, log, () => this.mode)
-    const bridge = connect({ auth: okta, analytics: analytics.analytics as never, storage: this.storage(), onError: (e) => this.errors.push(e), debug: !!process.env.DBG })
+    const bridge = connect({
+      auth: okta,
+      analytics: analytics.analytics as never,
+      storage: this.storage(),
+      onError: (e) => this.errors.push(e),
+      debug: !!process.env.DBG,
+    })
     const page: Page = {
-      n, okta, bridge, analytics, flavour,
+      n,
+      okta,
+      bridge,
+      analytics,
+      flavour,
       stop: () => {
         bridge.disconnect()
         okta.authStateManager.unsubscribe(record)

@@ -26,12 +26,26 @@ export const PLANTED = {
   jwt: makeJwt({ sub: 'planted', scope: 'secret' }),
   opaque: 'sk9Qf3xZ0pL2vR7tY1uW4eA6cB8dN5mK',
 }
-export const SECRETS = [PLANTED.jwt, PLANTED.opaque, alice.nonce as string, bob.nonce as string, alice.at_hash as string, bob.at_hash as string]
+export const SECRETS = [
+  PLANTED.jwt,
+  PLANTED.opaque,
+  alice.nonce as string,
+  bob.nonce as string,
+  alice.at_hash as string,
+  bob.at_hash as string,
+]
 
 const BASE: Record<User, Record<string, unknown>> = {
   A: { ...alice },
   // Unicode profile: e-mail and names must leave unchanged.
-  B: { ...bob, email: 'bøb.ñandú@exämple.com', name: 'Bøb Brówn 😀', given_name: 'Bøb', family_name: 'Brówn', preferred_username: 'bøb' },
+  B: {
+    ...bob,
+    email: 'bøb.ñandú@exämple.com',
+    name: 'Bøb Brówn 😀',
+    given_name: 'Bøb',
+    family_name: 'Brówn',
+    preferred_username: 'bøb',
+  },
 }
 export const SUB: Record<User, string> = { A: alice.sub as string, B: bob.sub as string }
 export const userOf = (sub: unknown): User | undefined => (sub === SUB.A ? 'A' : sub === SUB.B ? 'B' : undefined)
@@ -40,17 +54,37 @@ export const userOf = (sub: unknown): User | undefined => (sub === SUB.A ? 'A' :
 export function claimsOf(user: User, v: number, auth: number): Record<string, unknown> {
   const base = BASE[user]
   const email = v ? (base.email as string).replace('@', `+v${v}@`) : base.email
-  return { ...base, email, name: `${base.name as string}${v ? ` v${v}` : ''}`, website: PLANTED.jwt, picture: PLANTED.opaque, auth_time: auth, iat: auth + 5 }
+  return {
+    ...base,
+    email,
+    name: `${base.name as string}${v ? ` v${v}` : ''}`,
+    website: PLANTED.jwt,
+    picture: PLANTED.opaque,
+    auth_time: auth,
+    iat: auth + 5,
+  }
 }
 
 /** The traits the default map makes of those claims: the planted values are refused. */
 export function traitsOf(user: User, v: number): Record<string, unknown> {
   const c = claimsOf(user, v, 0)
-  return { email: c.email, name: c.name, firstName: c.given_name, lastName: c.family_name, username: c.preferred_username }
+  return {
+    email: c.email,
+    name: c.name,
+    firstName: c.given_name,
+    lastName: c.family_name,
+    username: c.preferred_username,
+  }
 }
 
 /** What Okta's token storage holds, in the model's terms. */
-export interface Tokens { user: User; v: number; auth: number; expired: boolean; pending: boolean }
+export interface Tokens {
+  user: User
+  v: number
+  auth: number
+  expired: boolean
+  pending: boolean
+}
 
 export class Model {
   tokens: Tokens | null = null
@@ -86,8 +120,18 @@ export const command = (real = false): fc.Arbitrary<Cmd> =>
     { weight: 1, arbitrary: fc.constant<Cmd>({ do: 'expire' }) },
     { weight: 1, arbitrary: fc.constant<Cmd>({ do: 'pendingRemove' }) },
     { weight: 1, arbitrary: fc.constant<Cmd>({ do: 'otherTabSignOut' }) },
-    { weight: 2, arbitrary: fc.record({ do: fc.constant('reload' as const), analytics: flavour, pagehide: fc.boolean() }) },
-    { weight: 1, arbitrary: fc.constantFrom<Mode>(...(real ? ['ok', 'throw', 'reject'] as const : ['ok', 'throw', 'reject', 'throwIdentify'] as const)).map((mode): Cmd => ({ do: 'analytics', mode })) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ do: fc.constant('reload' as const), analytics: flavour, pagehide: fc.boolean() }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom<Mode>(
+          ...(real ? (['ok', 'throw', 'reject'] as const) : (['ok', 'throw', 'reject', 'throwIdentify'] as const)),
+        )
+        .map((mode): Cmd => ({ do: 'analytics', mode })),
+    },
     { weight: 2, arbitrary: fc.constant<Cmd>({ do: 'load' }) },
     { weight: 1, arbitrary: fc.boolean().map((throws): Cmd => ({ do: 'storage', throws })) },
     { weight: 3, arbitrary: fc.constantFrom<Cmd>({ do: 'flush' }, { do: 'pagehide' }, { do: 'hidden' }) },

@@ -35,8 +35,12 @@ export interface CreateOktaOptions {
 export function objectStorage(backing: SharedStorage): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
   return {
     getItem: (key) => (Object.prototype.hasOwnProperty.call(backing, key) ? backing[key]! : null),
-    setItem: (key, value) => { backing[key] = String(value) },
-    removeItem: (key) => { delete backing[key] },
+    setItem: (key, value) => {
+      backing[key] = String(value)
+    },
+    removeItem: (key) => {
+      delete backing[key]
+    },
   }
 }
 
@@ -67,7 +71,10 @@ export async function startOkta(okta: OktaAuth): Promise<AuthState | null> {
   return settle(okta)
 }
 
-export interface Tokens { idToken: IDToken; accessToken: AccessToken }
+export interface Tokens {
+  idToken: IDToken
+  accessToken: AccessToken
+}
 
 export interface SignInOptions {
   expiresAt?: number
@@ -80,8 +87,11 @@ export function mintTokens(claims: Record<string, unknown>, opts: SignInOptions 
   const sub = typeof claims.sub === 'string' ? claims.sub : undefined
   return {
     idToken: makeIdToken(claims, { expiresAt: opts.expiresAt }),
-    accessToken: makeAccessToken({ sub, expiresAt: opts.accessTokenExpiresAt ?? opts.expiresAt,
-      opaque: opts.opaqueAccessToken }),
+    accessToken: makeAccessToken({
+      sub,
+      expiresAt: opts.accessTokenExpiresAt ?? opts.expiresAt,
+      opaque: opts.opaqueAccessToken,
+    }),
   }
 }
 
@@ -137,12 +147,16 @@ export function nextAuthState(okta: OktaAuth, timeoutMs = 2000): Promise<AuthSta
 /** Records every emission of okta from now on. */
 export function recordAuthStates(okta: OktaAuth): { states: AuthState[]; stop(): void } {
   const states: AuthState[] = []
-  const handler = (s: AuthState): void => { states.push(s) }
+  const handler = (s: AuthState): void => {
+    states.push(s)
+  }
   okta.authStateManager.subscribe(handler)
   return { states, stop: () => okta.authStateManager.unsubscribe(handler) }
 }
 
-interface PendingView { _pending?: { updateAuthStatePromise: PromiseLike<unknown> | null } }
+interface PendingView {
+  _pending?: { updateAuthStatePromise: PromiseLike<unknown> | null }
+}
 
 const microtasks = async (n: number): Promise<void> => {
   for (let i = 0; i < n; i++) await Promise.resolve()
@@ -175,5 +189,9 @@ export async function settle(okta: OktaAuth, maxRounds = 50): Promise<AuthState 
 /** Listeners on Okta's emitter, per event name (tiny-emitter keeps them in `e`). */
 export const emitterListeners = (okta: OktaAuth) => {
   const e = (okta as unknown as { emitter: { e: Record<string, unknown[]> } }).emitter.e
-  return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.length]).filter(([, n]) => n))
+  return Object.fromEntries(
+    Object.entries(e)
+      .map(([k, v]) => [k, v.length])
+      .filter(([, n]) => n),
+  )
 }

@@ -47,7 +47,8 @@ export function realSide(): AnalyticsSide {
           loading = true
           harness.loadLate(late)
         },
-        user: () => (instance ? { id: instance.user().id() ?? null, traits: { ...instance.user().traits() } } : undefined),
+        user: () =>
+          instance ? { id: instance.user().id() ?? null, traits: { ...instance.user().traits() } } : undefined,
         close() {
           const i = open.findIndex((o) => o.harness === harness)
           if (i >= 0) open.splice(i, 1)

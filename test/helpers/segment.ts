@@ -27,15 +27,29 @@ export type { SnippetStub } from './browser'
 
 export type Deliver = 'ok' | 'fail500' | 'throw'
 export type EventType = 'identify' | 'track' | 'page' | 'group' | 'alias' | 'screen'
-export interface SentEvent { url: string; type: EventType; body: Record<string, any>; status: number }
-export interface RawRequest { url: string; headers: Record<string, string>; body: string; status: number }
+export interface SentEvent {
+  url: string
+  type: EventType
+  body: Record<string, any>
+  status: number
+}
+export interface RawRequest {
+  url: string
+  headers: Record<string, string>
+  body: string
+  status: number
+}
 
 const HOST = 'collector.test'
 /** Each harness posts to its own path (`http://collector.test/h<n>/v1/…`), so that harnesses (tabs
  * of one site) can share a writeKey, as a site's pages do, and still be told apart. */
 const apiHostOf = (id: number) => `${HOST}/h${id}/v1`
 
-interface Sink { writeKey: string; deliver: Deliver; record(req: RawRequest, events: Record<string, any>[]): void }
+interface Sink {
+  writeKey: string
+  deliver: Deliver
+  record(req: RawRequest, events: Record<string, any>[]): void
+}
 const sinks = new Map<number, Sink>()
 let originalFetch: typeof fetch | undefined
 let lingering = false
@@ -46,7 +60,9 @@ export const unexpectedRequests: string[] = []
 /** Header names lower-cased (happy-dom 21's Headers keeps the case it was given, unlike the spec). */
 function headersOf(init?: RequestInit): Record<string, string> {
   const out: Record<string, string> = {}
-  new Headers(init?.headers).forEach((v, k) => { out[k.toLowerCase()] = v })
+  new Headers(init?.headers).forEach((v, k) => {
+    out[k.toLowerCase()] = v
+  })
   return out
 }
 
@@ -59,7 +75,11 @@ async function recorder(input: RequestInfo | URL, init?: RequestInit): Promise<R
   }
   const body = typeof init?.body === 'string' ? init.body : ''
   let parsed: Record<string, any> = {}
-  try { parsed = JSON.parse(body) as Record<string, any> } catch { /* keep {} */ }
+  try {
+    parsed = JSON.parse(body) as Record<string, any>
+  } catch {
+    /* keep {} */
+  }
   const sink = sinks.get(Number(harness[1]))
   if (!sink) return new Response('{}', { status: 200 }) // a stale instance of a finished test
   const status = sink.deliver === 'ok' ? 200 : sink.deliver === 'fail500' ? 500 : 0
@@ -155,17 +175,35 @@ export function createAnalytics(opts: CreateAnalyticsOptions = {}): AnalyticsHar
       }
       const timer = setTimeout(() => {
         waiters.delete(check)
-        reject(new Error(`waitFor: no matching event within ${timeoutMs} ms; sent: ${
-          JSON.stringify(sent.map((e) => [e.type, e.body.event ?? e.body.userId ?? null]))}`))
+        reject(
+          new Error(
+            `waitFor: no matching event within ${timeoutMs} ms; sent: ${JSON.stringify(
+              sent.map((e) => [e.type, e.body.event ?? e.body.userId ?? null]),
+            )}`,
+          ),
+        )
       }, timeoutMs)
       if (!check()) waiters.add(check)
     })
 
   return {
-    analytics, instance, writeKey, collector: `http://${apiHostOf(id)}`, sent, requests, waitFor,
+    analytics,
+    instance,
+    writeKey,
+    collector: `http://${apiHostOf(id)}`,
+    sent,
+    requests,
+    waitFor,
     loadLate: (browser) => void browser.load({ writeKey, cdnSettings: cdnSettings() }),
-    setDeliver(mode) { sink.deliver = mode; if (mode !== 'ok') lingering = true },
-    restore() { sinks.delete(id); waiters.clear(); uninstall() },
+    setDeliver(mode) {
+      sink.deliver = mode
+      if (mode !== 'ok') lingering = true
+    },
+    restore() {
+      sinks.delete(id)
+      waiters.clear()
+      uninstall()
+    },
   }
 }
 

@@ -57,33 +57,59 @@ describe('entry points', () => {
   }
 
   test('import and require give the same exports, from the installed package', async () => {
-    const esm = await names(`const m = await import('okta-segment'); console.log(JSON.stringify(Object.keys(m).sort()))`, 'module')
-    const cjs = await names(`const m = require('okta-segment'); console.log(JSON.stringify(Object.keys(m).sort()))`, 'commonjs')
+    const esm = await names(
+      `const m = await import('okta-segment'); console.log(JSON.stringify(Object.keys(m).sort()))`,
+      'module',
+    )
+    const cjs = await names(
+      `const m = require('okta-segment'); console.log(JSON.stringify(Object.keys(m).sort()))`,
+      'commonjs',
+    )
     expect(esm).toContain('connect')
     expect(cjs).toEqual(esm)
   })
 
   test('okta-segment/event-hooks: import and require give the same exports', async () => {
-    const esm = await names(`const m = await import('okta-segment/event-hooks'); console.log(JSON.stringify(Object.keys(m).sort()))`, 'module')
-    const cjs = await names(`const m = require('okta-segment/event-hooks'); console.log(JSON.stringify(Object.keys(m).sort()))`, 'commonjs')
-    expect(esm).toEqual(expect.arrayContaining(['createEventHookHandler', 'createUniversalLogoutHandler', 'toNodeListener', 'toLambdaHandler']))
+    const esm = await names(
+      `const m = await import('okta-segment/event-hooks'); console.log(JSON.stringify(Object.keys(m).sort()))`,
+      'module',
+    )
+    const cjs = await names(
+      `const m = require('okta-segment/event-hooks'); console.log(JSON.stringify(Object.keys(m).sort()))`,
+      'commonjs',
+    )
+    expect(esm).toEqual(
+      expect.arrayContaining([
+        'createEventHookHandler',
+        'createUniversalLogoutHandler',
+        'toNodeListener',
+        'toLambdaHandler',
+      ]),
+    )
     expect(cjs).toEqual(esm)
   })
 
   // The consumer has neither optional peer installed: the entry still loads, and says what to install.
-  test.each(['module', 'commonjs'] as const)('okta-segment/event-hooks without analytics-node (%s): a clear error at creation', async (type) => {
-    const load = type === 'module' ? `await import('okta-segment/event-hooks')` : `require('okta-segment/event-hooks')`
-    const code = `(async () => { const { createEventHookHandler } = ${load}
+  test.each(['module', 'commonjs'] as const)(
+    'okta-segment/event-hooks without analytics-node (%s): a clear error at creation',
+    async (type) => {
+      const load =
+        type === 'module' ? `await import('okta-segment/event-hooks')` : `require('okta-segment/event-hooks')`
+      const code = `(async () => { const { createEventHookHandler } = ${load}
       createEventHookHandler({ secret: 's', segment: { writeKey: 'k' }, onError: (e) => console.log(JSON.stringify([e.name, e.message])) }) })()`
-    const [name, message] = await names(code, type)
-    expect(name).toBe('OptionsError')
-    expect(message).toMatch(/npm install @segment\/analytics-node/)
-  })
+      const [name, message] = await names(code, type)
+      expect(name).toBe('OptionsError')
+      expect(message).toMatch(/npm install @segment\/analytics-node/)
+    },
+  )
 })
 
 describe('types', () => {
   test('are the right ones for every resolution (arethetypeswrong)', async () => {
-    const { stdout } = await run(join(BIN, 'attw'), [inject('tarball'), '--format', 'json'], { cwd: ROOT, maxBuffer: 64 << 20 })
+    const { stdout } = await run(join(BIN, 'attw'), [inject('tarball'), '--format', 'json'], {
+      cwd: ROOT,
+      maxBuffer: 64 << 20,
+    })
     const { problems } = JSON.parse(stdout.slice(stdout.indexOf('{')))
     expect(problems).toEqual({})
   })
@@ -111,18 +137,43 @@ describe('types', () => {
     { kind: 'CJS (node16)', file: 'cjs.cts', module: 'node16', moduleResolution: 'node16' },
     { kind: 'bundler', file: 'bundler.ts', module: 'esnext', moduleResolution: 'bundler' },
   ]
-  test.concurrent.each(consumers)('resolve and check for a $kind consumer', async ({ file, module, moduleResolution }) => {
-    const dir = join(inject('consumer'), `types-${file.replace('.', '-')}`)
-    mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, file), source)
-    const compilerOptions = { module, moduleResolution, strict: true, noEmit: true, skipLibCheck: false, lib: ['es2022', 'dom'], types: [] }
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: [file] }))
-    const { stdout } = await run(join(BIN, 'tsc'), ['-p', dir, '--traceResolution'], { cwd: dir, maxBuffer: 64 << 20 }).catch((e) => {
-      throw new Error(`tsc failed for ${file}:\n${e.stdout.split('\n').filter((l: string) => /error/.test(l)).join('\n')}`)
-    })
-    const resolved = /Module name 'okta-segment' was successfully resolved to '([^']+)'/.exec(stdout)?.[1]
-    expect(resolved).toMatch(file.endsWith('.cts') ? /node_modules\/okta-segment\/dist\/index\.d\.cts$/ : /node_modules\/okta-segment\/dist\/index\.d\.ts$/)
-    const server = /Module name 'okta-segment\/event-hooks' was successfully resolved to '([^']+)'/.exec(stdout)?.[1]
-    expect(server).toMatch(file.endsWith('.cts') ? /okta-segment\/dist\/event-hooks\.d\.cts$/ : /okta-segment\/dist\/event-hooks\.d\.ts$/)
-  })
+  test.concurrent.each(consumers)(
+    'resolve and check for a $kind consumer',
+    async ({ file, module, moduleResolution }) => {
+      const dir = join(inject('consumer'), `types-${file.replace('.', '-')}`)
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(join(dir, file), source)
+      const compilerOptions = {
+        module,
+        moduleResolution,
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        lib: ['es2022', 'dom'],
+        types: [],
+      }
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: [file] }))
+      const { stdout } = await run(join(BIN, 'tsc'), ['-p', dir, '--traceResolution'], {
+        cwd: dir,
+        maxBuffer: 64 << 20,
+      }).catch((e) => {
+        throw new Error(
+          `tsc failed for ${file}:\n${e.stdout
+            .split('\n')
+            .filter((l: string) => /error/.test(l))
+            .join('\n')}`,
+        )
+      })
+      const resolved = /Module name 'okta-segment' was successfully resolved to '([^']+)'/.exec(stdout)?.[1]
+      expect(resolved).toMatch(
+        file.endsWith('.cts')
+          ? /node_modules\/okta-segment\/dist\/index\.d\.cts$/
+          : /node_modules\/okta-segment\/dist\/index\.d\.ts$/,
+      )
+      const server = /Module name 'okta-segment\/event-hooks' was successfully resolved to '([^']+)'/.exec(stdout)?.[1]
+      expect(server).toMatch(
+        file.endsWith('.cts') ? /okta-segment\/dist\/event-hooks\.d\.cts$/ : /okta-segment\/dist\/event-hooks\.d\.ts$/,
+      )
+    },
+  )
 })

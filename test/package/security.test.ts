@@ -19,23 +19,32 @@ function* walk(node: Node): Generator<Node> {
   }
 }
 
-const name = (n: unknown) => (isNode(n) && n.type === 'Identifier' ? (n.name as string) : isNode(n) && n.type === 'MemberExpression' && isNode(n.property) ? ((n.property.name ?? n.property.value) as string) : undefined)
+const name = (n: unknown) =>
+  isNode(n) && n.type === 'Identifier'
+    ? (n.name as string)
+    : isNode(n) && n.type === 'MemberExpression' && isNode(n.property)
+      ? ((n.property.name ?? n.property.value) as string)
+      : undefined
 const STRING_SINKS = new Set(['innerHTML', 'outerHTML', 'srcdoc'])
 const HTML_CALLS = new Set(['insertAdjacentHTML', 'createContextualFragment', 'setHTMLUnsafe', 'parseHTMLUnsafe'])
-const onDocument = (callee: unknown) => isNode(callee) && callee.type === 'MemberExpression' && name(callee.object) === 'document'
+const onDocument = (callee: unknown) =>
+  isNode(callee) && callee.type === 'MemberExpression' && name(callee.object) === 'document'
 
 /** Every use of a string-to-code or string-to-HTML sink in `code`. */
 export function sinks(code: string): string[] {
   const found: string[] = []
   for (const n of walk(parseAst(code) as unknown as Node)) {
     const at = `${n.type}@${String(n.start)}`
-    if ((n.type === 'CallExpression' || n.type === 'NewExpression') && name(n.callee) === 'Function') found.push(`Function ${at}`)
+    if ((n.type === 'CallExpression' || n.type === 'NewExpression') && name(n.callee) === 'Function')
+      found.push(`Function ${at}`)
     if (n.type === 'CallExpression' && ['setTimeout', 'setInterval'].includes(name(n.callee) ?? '')) {
       const [first] = n.arguments as Node[]
-      if (first && (first.type === 'Literal' || first.type === 'TemplateLiteral' || first.type === 'BinaryExpression')) found.push(`string ${name(n.callee)} ${at}`)
+      if (first && (first.type === 'Literal' || first.type === 'TemplateLiteral' || first.type === 'BinaryExpression'))
+        found.push(`string ${name(n.callee)} ${at}`)
     }
     if (n.type === 'CallExpression' && HTML_CALLS.has(name(n.callee) ?? '')) found.push(`${name(n.callee)} ${at}`)
-    if (n.type === 'CallExpression' && ['write', 'writeln'].includes(name(n.callee) ?? '') && onDocument(n.callee)) found.push(`document.write ${at}`)
+    if (n.type === 'CallExpression' && ['write', 'writeln'].includes(name(n.callee) ?? '') && onDocument(n.callee))
+      found.push(`document.write ${at}`)
     if (n.type === 'AssignmentExpression' && STRING_SINKS.has(name(n.left) ?? '')) found.push(`${name(n.left)}= ${at}`)
     if (n.type === 'Identifier' && n.name === 'eval') found.push(`eval ${at}`) // any reference: direct or indirect call
   }
@@ -48,8 +57,19 @@ describe('dist/ evaluates no strings as code', () => {
   test('the scanner finds each kind of sink (so an empty result means something)', () => {
     const bad = `eval('1'); new Function('a', 'return a'); Function('x')(); window['Function']; setTimeout('go()', 1);
       el.innerHTML = s; document.write(s); el.insertAdjacentHTML('beforeend', s); (0, eval)('2')`
-    expect(sinks(bad).map((f) => f.split(' ')[0])).toEqual(['eval', 'Function', 'Function', 'string', 'innerHTML=', 'document.write', 'insertAdjacentHTML', 'eval'])
-    expect(sinks(`const evaluation = 'eval(x)'; // new Function\nsetTimeout(fn, 1); el.textContent = s; store.write(x)`)).toEqual([])
+    expect(sinks(bad).map((f) => f.split(' ')[0])).toEqual([
+      'eval',
+      'Function',
+      'Function',
+      'string',
+      'innerHTML=',
+      'document.write',
+      'insertAdjacentHTML',
+      'eval',
+    ])
+    expect(
+      sinks(`const evaluation = 'eval(x)'; // new Function\nsetTimeout(fn, 1); el.textContent = s; store.write(x)`),
+    ).toEqual([])
   })
 
   test('the built files are all there: ESM, CJS and the script-tag bundles', () => {

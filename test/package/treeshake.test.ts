@@ -55,7 +55,8 @@ describe('from the sources (which file each byte comes from)', () => {
 
 describe('from the installed package (what users bundle)', () => {
   // dist/index.js is one flat file: look for each factory's declaration and its filter name.
-  const traces = (code: string, name: string) => new RegExp(`function ${name}\\b|\\b${name} = |["']${name}["']`).test(code)
+  const traces = (code: string, name: string) =>
+    new RegExp(`function ${name}\\b|\\b${name} = |["']${name}["']`).test(code)
 
   test('{ connect } carries no filter factory', async () => {
     const { code } = await bundle('connect', 'okta-segment', inject('consumer'))
@@ -83,11 +84,16 @@ describe('what must stay', () => {
         {
           name: 'entry',
           resolveId: (id) => (id === 'entry' ? id : id === 'okta-segment' ? installed : null),
-          load: (id) => (id === 'entry' ? `import { connect } from 'okta-segment'\nconnect({ auth: window.oktaAuth, analytics: window.analytics })\n` : null),
+          load: (id) =>
+            id === 'entry'
+              ? `import { connect } from 'okta-segment'\nconnect({ auth: window.oktaAuth, analytics: window.analytics })\n`
+              : null,
         },
       ],
     })
     const { output } = await bundle.generate({ format: 'es' })
-    expect(output[0].code, 'connect() was dropped: it must not be marked @__NO_SIDE_EFFECTS__').toMatch(/function connect\b/)
+    expect(output[0].code, 'connect() was dropped: it must not be marked @__NO_SIDE_EFFECTS__').toMatch(
+      /function connect\b/,
+    )
   })
 })

@@ -9,7 +9,12 @@ import './style.css'
 function Home() {
   // The same oktaAuth as in okta.ts: nothing to connect here.
   const { oktaAuth, authState } = useOktaAuth()
-  if (!authState) return <p id="status" data-state="loading">Loading…</p>
+  if (!authState)
+    return (
+      <p id="status" data-state="loading">
+        Loading…
+      </p>
+    )
   const claims = authState.isAuthenticated ? authState.idToken?.claims : undefined
   return (
     <>
@@ -18,9 +23,13 @@ function Home() {
       </p>
       <p>
         {claims ? (
-          <button id="signout" onClick={() => oktaAuth.signOut()}>Sign out</button>
+          <button id="signout" onClick={() => oktaAuth.signOut()}>
+            Sign out
+          </button>
         ) : (
-          <button id="signin" onClick={() => oktaAuth.signInWithRedirect({ originalUri: '/' })}>Sign in</button>
+          <button id="signin" onClick={() => oktaAuth.signInWithRedirect({ originalUri: '/' })}>
+            Sign in
+          </button>
         )}
       </p>
     </>

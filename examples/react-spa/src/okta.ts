@@ -22,7 +22,11 @@ export const analytics = AnalyticsBrowser.load(
 )
 
 // E-mail reaches Facebook Pixel hashed, and every other destination as is.
-export const bridge = connect({ auth: oktaAuth, analytics, filters: [hashTraits(['email'], { destinations: ['Facebook Pixel'] })] })
+export const bridge = connect({
+  auth: oktaAuth,
+  analytics,
+  filters: [hashTraits(['email'], { destinations: ['Facebook Pixel'] })],
+})
 
 function localRevoke(req: RequestOptions) {
   if (/\/v1\/revoke$/.test(req.url ?? '') && req.headers?.Authorization) {

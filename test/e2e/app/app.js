@@ -14,7 +14,10 @@ const loadScript = (src) =>
     document.head.appendChild(s)
   })
 
-const lib = APP.bundle === 'global' ? (await loadScript('/dist/okta-segment.global.min.js'), window.OktaSegment) : await import('/dist/index.js')
+const lib =
+  APP.bundle === 'global'
+    ? (await loadScript('/dist/okta-segment.global.min.js'), window.OktaSegment)
+    : await import('/dist/index.js')
 
 // APP.transform: the common pattern of enriching the auth state with /userinfo, asynchronously
 // (okta-auth-js keeps the previous state until it resolves)
@@ -34,16 +37,19 @@ window.bridgeErrors = []
 // APP.filters: a filter without destinations, as most apps would start with
 const filters = APP.filters && lib.dropTraits ? [lib.dropTraits(['username'])] : []
 // APP.bridge === false: the same app without okta-segment (to tell the SDKs' own behaviour from ours)
-window.bridge = APP.bridge === false ? undefined : lib.connect({
-  auth: oktaAuth,
-  analytics: window.analytics,
-  ...(filters.length ? { filters } : {}),
-  debug: !!APP.debug,
-  onError: (e) => {
-    window.bridgeErrors.push(`${e.name}: ${e.message}`)
-    log('bridge error', e)
-  },
-})
+window.bridge =
+  APP.bridge === false
+    ? undefined
+    : lib.connect({
+        auth: oktaAuth,
+        analytics: window.analytics,
+        ...(filters.length ? { filters } : {}),
+        debug: !!APP.debug,
+        onError: (e) => {
+          window.bridgeErrors.push(`${e.name}: ${e.message}`)
+          log('bridge error', e)
+        },
+      })
 window.analytics.page()
 
 const $ = (id) => document.getElementById(id)
@@ -55,7 +61,8 @@ const setStatus = (state, text) => {
   $('signout').hidden = state !== 'signed-in'
 }
 const render = (s) => {
-  if (s?.isAuthenticated && s.idToken && !s.idToken.pendingRemove) setStatus('signed-in', `signed in as ${s.idToken.claims.email}`)
+  if (s?.isAuthenticated && s.idToken && !s.idToken.pendingRemove)
+    setStatus('signed-in', `signed in as ${s.idToken.claims.email}`)
   else if (s) setStatus('signed-out', 'signed out')
 }
 const fail = (what) => (e) => {

@@ -1,4 +1,12 @@
 // The control: what the policy must refuse, so that "no violation" on the real page means something.
-// eslint-disable-next-line no-eval -- the control: CSP must refuse it
-try { eval('1') } catch (e) { window.__evalBlocked = String(e) }
-try { document.createElement('script').src = '/app.js' } catch (e) { window.__trustedTypesBlocked = String(e) }
+try {
+  // eslint-disable-next-line no-eval -- the control: CSP must refuse it
+  eval('1')
+} catch (e) {
+  window.__evalBlocked = String(e)
+}
+try {
+  document.createElement('script').src = '/app.js'
+} catch (e) {
+  window.__trustedTypesBlocked = String(e)
+}

@@ -56,7 +56,13 @@ document.addEventListener('load', function (e) {
 
 /** Which resource a recorded script URL is. */
 export const nameOf = (src) =>
-  /okta-auth-js/.test(src) ? 'okta' : /okta-segment\.global/.test(src) ? 'bundle' : /analytics\.min\.js/.test(src) ? 'segment' : null
+  /okta-auth-js/.test(src)
+    ? 'okta'
+    : /okta-segment\.global/.test(src)
+      ? 'bundle'
+      : /analytics\.min\.js/.test(src)
+        ? 'segment'
+        : null
 
 const attr = (how) => (how === 'async' ? ' async' : how === 'defer' ? ' defer' : '')
 

@@ -103,20 +103,15 @@ export function connect(options: Options): Bridge {
     }
     const takeOver = locked || seen.startup
     if (waits(old, takeOver)) return log('waiting: another tab is finishing its sign-out')
-    const p = plan(desired, old, {
-      held: sink.held(target),
-      anonymousId: sink.about(target, 'anonymousId'),
-      startup: seen.startup,
-      last: seen.last,
-      unreset: seen.unreset,
-      ended: tabs.ended(),
-      source: sink.about(target, 'source') ?? '',
-      reason: signOutReason({
-        now: Date.now(),
-        ...seen.ending,
-        expiresAt: expiryOf(seen.latest) ?? seen.ending.expiresAt,
+    const p = plan(
+      desired,
+      old,
+      {
+        held: sink.held(target),
+        anonymousId: sink.about(target, 'anonymousId'),
         startup: seen.startup,
         last: seen.last,
+        unreset: seen.unreset,
         ended: tabs.ended(),
         source: sink.about(target, 'source') ?? '',
         reason: signOutReason({

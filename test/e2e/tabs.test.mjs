@@ -96,7 +96,11 @@ async function scenario({ tabs, before: opened, transform, signOutIn }) {
       await p.locator('#buy').click()
       const buy = await s.waitFor((e) => e.event === 'Clicked Buy' && !mark.has(e.messageId))
       assert.equal(buy.userId ?? null, null, `tab ${i}: a track after the sign-out carries ${buy.userId}${s.diag()}`)
-      assert.notEqual(buy.anonymousId, anon, `tab ${i}: a track after the sign-out carries the old anonymousId${s.diag()}`)
+      assert.notEqual(
+        buy.anonymousId,
+        anon,
+        `tab ${i}: a track after the sign-out carries the old anonymousId${s.diag()}`,
+      )
     }
     assert.deepEqual(findSecrets(s.events(), s.secrets), [])
     for (const p of pages) assert.deepEqual(await s.bridgeErrors(p), [], s.diag())

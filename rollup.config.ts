@@ -5,6 +5,13 @@ import typescript from '@rollup/plugin-typescript'
 import type { Plugin, RollupOptions } from 'rollup'
 import { dts } from 'rollup-plugin-dts'
 
+// The development build (clear messages, the debug log's reasons) and the production build (short
+// codes): __DEV__ is replaced before TypeScript sees the code, and rollup drops the dead branches.
+const mode = (dev: boolean): Plugin => ({
+  name: 'mode',
+  transform: (code, id) => (/\/src\/.*\.ts$/.test(id) ? code.replace(/\b__DEV__\b/g, String(dev)) : null),
+})
+
 const ts = () =>
   typescript({
     tsconfig: './tsconfig.build.json',
@@ -46,7 +53,17 @@ const config: RollupOptions[] = [
       { file: 'dist/index.js', format: 'es' },
       { file: 'dist/index.cjs', format: 'cjs' },
     ],
-    plugins: [ts()],
+    plugins: [mode(true), ts()],
+    treeshake: { moduleSideEffects: false },
+  },
+  {
+    // what the `production` export condition resolves to (Vite and webpack builds set it)
+    input: 'src/index.ts',
+    output: [
+      { file: 'dist/index.prod.js', format: 'es' },
+      { file: 'dist/index.prod.cjs', format: 'cjs' },
+    ],
+    plugins: [mode(false), ts()],
     treeshake: { moduleSideEffects: false },
   },
   {
@@ -60,22 +77,25 @@ const config: RollupOptions[] = [
   {
     // Script tag: sets window.OktaSegment itself (no `name`), so a queue set up before it is replayed.
     input: 'src/standalone.ts',
-    output: [
-      { file: 'dist/okta-segment.global.js', format: 'iife' },
-      {
-        file: 'dist/okta-segment.global.min.js',
-        format: 'iife',
-        plugins: [terser({ format: { comments: false } }), sri()],
-      },
-    ],
-    plugins: [ts()],
+    output: { file: 'dist/okta-segment.global.js', format: 'iife' },
+    plugins: [mode(true), ts()],
+  },
+  {
+    // the script tag for production pages: short codes, minified
+    input: 'src/standalone.ts',
+    output: {
+      file: 'dist/okta-segment.global.min.js',
+      format: 'iife',
+      plugins: [terser({ format: { comments: false } }), sri()],
+    },
+    plugins: [mode(false), ts()],
   },
   {
     // `npx okta-segment schema` (Node >= 20): its own file, which no browser entry imports.
     input: 'src/cli/bin.ts',
     output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node' },
     external: (id) => id.startsWith('node:'),
-    plugins: [ts(), executable()],
+    plugins: [mode(true), ts(), executable()],
   },
   {
     // Server entry (Node >= 20): its optional peers stay imports, loaded when first used.
@@ -85,7 +105,7 @@ const config: RollupOptions[] = [
       { file: 'dist/event-hooks.cjs', format: 'cjs' },
     ],
     external: SERVER_PEERS,
-    plugins: [ts()],
+    plugins: [mode(true), ts()],
     treeshake: { moduleSideEffects: false },
   },
   {

@@ -7,6 +7,7 @@ const oktaBrowser = fileURLToPath(
 )
 
 export default defineConfig({
+  define: { __DEV__: 'true' }, // the development build's behaviour; test/package checks the production build
   resolve: { alias: [{ find: /^@okta\/okta-auth-js$/, replacement: oktaBrowser }] },
   test: {
     include: ['test/**/*.test.ts'],

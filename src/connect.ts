@@ -61,7 +61,7 @@ export function connect(options: Options): Bridge {
   const { auth, onError, debug, analytics, events } = config
   const report = (e: unknown) => {
     try {
-      onError(e instanceof OktaSegmentError ? e : new OktaSegmentError('internal', 'unexpected error', e))
+      onError(e instanceof OktaSegmentError ? e : new OktaSegmentError('internal', __DEV__ && 'unexpected error', e))
     } catch {
       // an onError that throws must not break Okta or the page either
     }
@@ -69,7 +69,7 @@ export function connect(options: Options): Bridge {
   // One line per decision, with its reason; the same decision again (another pass over the same
   // state) is not repeated.
   let said: string | undefined
-  const log = (line: string) => {
+  const log = (line: string | false) => {
     if (debug && line && line !== said) console.info(`[okta-segment] ${(said = line)}`)
   }
   const callbackPath = callbackPathOf(loadedHref())
@@ -91,18 +91,18 @@ export function connect(options: Options): Bridge {
     locked: boolean,
   ) => {
     if (closed()) return
-    if (version !== seen.version) return log('dropped as stale: the auth state changed meanwhile')
+    if (version !== seen.version) return log(__DEV__ && 'dropped as stale: the auth state changed meanwhile')
     const old = store.read()
     // Before anything is read from analytics: reading its user syncs this tab's copy back into the
     // shared storage (analytics-next's getAndSync), which would bring back a user another tab has
     // just reset. So a stale tab, or one waiting on another's sign-out, reads nothing.
     const stored = storedTokens(auth)
     if (isStale(seen.latest, stored) && tokensKey(stored) !== seen.confirmed) {
-      log('waiting: Okta re-evaluates (its state is older than the token storage)')
+      log(__DEV__ && 'waiting: Okta re-evaluates (its state is older than the token storage)')
       return tokensKey(stored)
     }
     const takeOver = locked || seen.startup
-    if (waits(old, takeOver)) return log('waiting: another tab is finishing its sign-out')
+    if (waits(old, takeOver)) return log(__DEV__ && 'waiting: another tab is finishing its sign-out')
     const p = plan(
       desired,
       old,
@@ -142,7 +142,7 @@ export function connect(options: Options): Bridge {
       return a.call !== 'identify' ? [a] : traits ? [{ ...a, traits }] : []
     })
     const how = deliveryOf(actions, seen.phase, events)
-    if (how === 'next-page') return log(`leaving: the next page sends ${events.signedOut}`)
+    if (how === 'next-page') return log(__DEV__ && `leaving: the next page sends ${events.signedOut}`)
     log(p.why.join('; '))
     let failed: Action[]
     let done: Plan = p
@@ -181,7 +181,7 @@ export function connect(options: Options): Bridge {
 
   const pass = async (): Promise<boolean | void> => {
     const target = sink.target()
-    if (!target) return log('waiting for analytics to load')
+    if (!target) return log(__DEV__ && 'waiting for analytics to load')
     if (!attached && mw.needsDestinations && typeof target.addDestinationMiddleware === 'function') {
       attached = true
       unmount.push(
@@ -199,7 +199,7 @@ export function connect(options: Options): Bridge {
       desired = desiredFrom(seen.latest, config.identity)
     } catch (e) {
       return report(
-        new OktaSegmentError('claims', 'traits, userId or groups threw; nothing was sent for this state', e),
+        new OktaSegmentError('claims', __DEV__ && 'traits, userId or groups threw; nothing was sent for this state', e),
       )
     }
     if (desired.kind === 'unknown') {
@@ -214,7 +214,7 @@ export function connect(options: Options): Bridge {
     if (delay !== undefined) {
       clearTimeout(callbackTimer)
       callbackTimer = setTimeout(() => scheduler.request(), delay)
-      return log('waiting: this is the OIDC callback page')
+      return log(__DEV__ && 'waiting: this is the OIDC callback page')
     }
     const version = seen.version
     // Filtered before the turn, so that nothing is awaited between reading and writing the record.
@@ -269,7 +269,7 @@ export function connect(options: Options): Bridge {
     report(
       new OktaSegmentError(
         'filter',
-        'analytics has no addSourceMiddleware: filters apply to the bridge’s own calls only',
+        __DEV__ && 'analytics has no addSourceMiddleware: filters apply to the bridge’s own calls only',
       ),
     )
 

@@ -28,10 +28,11 @@ export class OktaSegmentError extends Error {
   override name: 'OktaSegmentError' | 'OptionsError' = 'OktaSegmentError'
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    message: string | false,
     cause?: unknown,
   ) {
-    super(message, cause === undefined ? undefined : { cause })
+    // the production build carries no messages: the code says where (README: Errors)
+    super(message || `okta-segment: ${code}`, cause === undefined ? undefined : { cause })
   }
 }
 
@@ -40,9 +41,10 @@ export class OptionsError extends OktaSegmentError {
   override name = 'OptionsError' as const
   constructor(
     readonly option: string,
-    message: string,
+    message: string | false,
   ) {
-    super('options', `okta-segment: option \`${option}\` ${message}`)
+    // the production build carries no messages: the development build says what to write
+    super('options', `okta-segment: option \`${option}\` ${message || 'is invalid (README: Errors)'}`)
   }
 }
 

@@ -21,7 +21,8 @@ export const runFilters = async (
       report(
         new OktaSegmentError(
           'filter',
-          `filter "${f.name}" threw; the event was withheld${ctx.destination ? ` from ${ctx.destination}` : ''}`,
+          __DEV__ &&
+            `filter "${f.name}" threw; the event was withheld${ctx.destination ? ` from ${ctx.destination}` : ''}`,
           e,
         ),
       )

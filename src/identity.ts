@@ -51,17 +51,20 @@ export const desiredFrom = (state: AuthStateLike | null, config: IdentityConfig)
   const leaving = token?.pendingRemove || state.accessToken?.pendingRemove
   // An error (transformAuthState threw, say on /userinfo) may pass: wait for the next state. Not
   // while signing out: a transform calling /userinfo then fails on the revoked token.
-  if (state.error && !leaving) return unknown('auth state has an error; waiting for the next one')
+  if (state.error && !leaving)
+    return unknown(__DEV__ ? 'auth state has an error; waiting for the next one' : 'claims 2')
   if (!state.isAuthenticated || leaving) return { kind: 'anonymous' }
   const claims = token?.claims
-  if (!claims || typeof claims !== 'object') return unknown('authenticated without ID token claims')
+  if (!claims || typeof claims !== 'object')
+    return unknown(__DEV__ ? 'authenticated without ID token claims' : 'claims 3')
   const userId = config.userId ? config.userId(claims) : ownValue(claims, 'sub')
   if (typeof userId !== 'string' || !userId || userId.length > 256 || isTokenShaped(userId))
-    return unknown('userId must be a non-empty string that is not token-shaped')
+    return unknown(__DEV__ ? 'userId must be a non-empty string that is not token-shaped' : 'claims 4')
   let traits = mapTraits(claims, config.map)
   if (config.traits) {
     const computed = config.traits(claims, traits)
-    if (!computed || typeof computed !== 'object') return unknown('traits() must return an object')
+    if (!computed || typeof computed !== 'object')
+      return unknown(__DEV__ ? 'traits() must return an object' : 'claims 5')
     traits = cleanObject(computed, Object.keys(computed)) ?? {}
   }
   let groups = config.groups ? groupsOf(claims, config.groups) : []

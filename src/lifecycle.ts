@@ -76,7 +76,7 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
   let { held } = seen
   // Readable ids never appear in a messageId: a hash of the source and the session.
   const id = (kind: string, ...of: unknown[]) => `okta-segment-${kind}-${hash([source, ...of].join('|'))}`
-  const end = (reason: SignOutReason | undefined, note: string) => {
+  const end = (reason: SignOutReason | undefined, note: string | false) => {
     if (reason && events.signedOut)
       actions.push({
         call: 'track',
@@ -86,7 +86,8 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
       })
     actions.push({ call: 'reset' })
     held = null
-    why.push(reason && events.signedOut ? `${events.signedOut} (${reason}), then reset: ${note}` : `reset: ${note}`)
+    if (__DEV__)
+      why.push(reason && events.signedOut ? `${events.signedOut} (${reason}), then reset: ${note}` : `reset: ${note}`)
     record = {}
   }
   const result = () => ({ actions, record, why })
@@ -94,25 +95,29 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
   if (record.o) {
     // Another page handed this Signed Out to analytics and has not reset yet.
     if (waits(record, seen.takeOver))
-      return { actions, record, why: ['waiting: another tab is finishing its sign-out'], waiting: true }
+      return { actions, record, why: __DEV__ ? ['waiting: another tab is finishing its sign-out'] : [], waiting: true }
     const same = desired.kind === 'user' && desired.user === record.u && desired.auth === record.a
     if (same) record = { ...record, o: undefined }
     // That page is gone (this one holds the lock it held, or starts after it): finish its sign-out.
     else if (held === null) {
       record = {}
-      why.push('the sign-out another page began is complete')
-    } else end(sessionKey(record) === seen.ended ? undefined : record.o, 'finishing a sign-out another page began')
+      if (__DEV__) why.push('the sign-out another page began is complete')
+    } else
+      end(
+        sessionKey(record) === seen.ended ? undefined : record.o,
+        __DEV__ && 'finishing a sign-out another page began',
+      )
   }
   if (desired.kind === 'anonymous') {
     if (record.u)
       end(
         sessionKey(record) === seen.ended ? undefined : seen.reason,
-        sessionKey(record) === seen.ended ? 'another tab sent Signed Out' : 'signed out',
+        __DEV__ && (sessionKey(record) === seen.ended ? 'another tab sent Signed Out' : 'signed out'),
       )
     // Another tab sent Signed Out and reset, but this page's analytics still holds the user in memory;
     // or, at start-up, analytics holds a user Okta does not (hand-written glue before).
     else if ((held && (seen.startup || hash(held) === seen.last)) || (held === null && seen.unreset))
-      end(undefined, 'analytics held a user, or their anonymousId, that Okta does not')
+      end(undefined, __DEV__ && 'analytics held a user, or their anonymousId, that Okta does not')
     return result()
   }
   if (record.u && record.u !== desired.user) {
@@ -120,12 +125,16 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
     // and nothing known of what was sent for it, so identify and Signed In go again.
     if (held === desired.userId) record = {}
     // Signed Out only where it would be attributed to the user who left.
-    else end(held === undefined || (!!held && hash(held) === record.u) ? 'user_switch' : undefined, 'user switched')
+    else
+      end(
+        held === undefined || (!!held && hash(held) === record.u) ? 'user_switch' : undefined,
+        __DEV__ && 'user switched',
+      )
   } else if (held && hash(held) !== desired.user) {
     // The record is this user's (another page already began their session): its Signed In
     // stands; analytics forgets the other user, and the identify goes again after the reset.
     const { u, a } = record
-    end(undefined, 'analytics held another user')
+    end(undefined, __DEV__ && 'analytics held another user')
     record = { u, a }
   }
   if (record.i !== desired.identity || (held !== undefined && held !== desired.userId)) {
@@ -134,12 +143,12 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
     actions.push({ call: 'identify', userId: desired.userId, traits: desired.traits, messageId })
     for (const groupId of desired.groups)
       actions.push({ call: 'group', groupId, messageId: id('group', desired.auth, groupId) })
-    why.push('identify: user or traits changed')
-  } else why.push('identify skipped: already sent')
+    if (__DEV__) why.push('identify: user or traits changed')
+  } else if (__DEV__) why.push('identify skipped: already sent')
   if (record.a !== desired.auth) {
     if (events.signedIn)
       actions.push({ call: 'track', event: events.signedIn, messageId: id('in', desired.auth), properties: {} })
-    why.push(events.signedIn ? `${events.signedIn}: new authentication` : 'new authentication')
+    if (__DEV__) why.push(events.signedIn ? `${events.signedIn}: new authentication` : 'new authentication')
   }
   return { actions, record: { u: desired.user, i: desired.identity, a: desired.auth }, why }
 }

@@ -83,7 +83,8 @@ export const createMiddleware = (filters: readonly Filter[], clean: boolean, rep
           report(
             new OktaSegmentError(
               'filter',
-              `a filter rewrote an event for ${d}, which does not run in this page (cloud mode): the event was withheld from it`,
+              __DEV__ &&
+                `a filter rewrote an event for ${d}, which does not run in this page (cloud mode): the event was withheld from it`,
             ),
           )
         }
@@ -92,7 +93,7 @@ export const createMiddleware = (filters: readonly Filter[], clean: boolean, rep
       payload.obj = event
       return payload
     } catch (e) {
-      report(new OktaSegmentError('filter', 'the event could not be filtered and was dropped', e))
+      report(new OktaSegmentError('filter', __DEV__ && 'the event could not be filtered and was dropped', e))
     }
   }
 

@@ -26,7 +26,7 @@ const TRAIT = /^(?!(.*\.)?(__proto__|constructor|prototype)(\.|$))[^.]+(\.[^.]+)
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v)
 const isFn = (v: unknown): v is (...a: never[]) => unknown => typeof v === 'function'
 const has = (o: unknown, ...names: string[]) => !!o && names.every((n) => isFn((o as Record<string, unknown>)[n]))
-const check = (ok: unknown, option: string, message: string) => {
+const check = (ok: unknown, option: string, message: string | false) => {
   if (!ok) throw new OptionsError(option, message)
 }
 
@@ -43,14 +43,14 @@ export const compile = (o: Options) => {
   check(
     o && typeof o === 'object',
     'options',
-    `must be an object: connect({ auth: oktaAuth, analytics }), got ${describe(o)}`,
+    __DEV__ && `must be an object: connect({ auth: oktaAuth, analytics }), got ${describe(o)}`,
   )
   for (const key of Object.keys(o)) {
-    const near = nearest(key, KNOWN)
+    const near = __DEV__ && nearest(key, KNOWN)
     check(
       KNOWN.includes(key),
       key,
-      `is not an option${near ? `: did you mean \`${near}\`?` : '.'} The options are ${KNOWN.join(', ')}`,
+      __DEV__ && `is not an option${near ? `: did you mean \`${near}\`?` : '.'} The options are ${KNOWN.join(', ')}`,
     )
   }
   const {
@@ -72,12 +72,14 @@ export const compile = (o: Options) => {
   check(
     !oktaLike(okta),
     'auth',
-    `is okta-react's useOktaAuth() result: write auth: useOktaAuth().oktaAuth (or the OktaAuth you give <Security>)`,
+    __DEV__ &&
+      `is okta-react's useOktaAuth() result: write auth: useOktaAuth().oktaAuth (or the OktaAuth you give <Security>)`,
   )
   check(
     oktaLike(auth),
     'auth',
-    `must be an OktaAuth (an object with authStateManager.getAuthState/subscribe/unsubscribe), got ${describe(auth)}: write connect({ auth: new OktaAuth(config), ... })`,
+    __DEV__ &&
+      `must be an OktaAuth (an object with authStateManager.getAuthState/subscribe/unsubscribe), got ${describe(auth)}: write connect({ auth: new OktaAuth(config), ... })`,
   )
   // `await AnalyticsBrowser.load(...)` gives [Analytics, Context]: take the instance
   const loaded =
@@ -86,30 +88,35 @@ export const compile = (o: Options) => {
   check(
     !isFn(analytics),
     'analytics',
-    `is ${has(analytics, 'load') ? 'the AnalyticsBrowser class' : 'a function (AnalyticsBrowser.load itself?)'}: write analytics: AnalyticsBrowser.load({ writeKey })`,
+    __DEV__ &&
+      `is ${has(analytics, 'load') ? 'the AnalyticsBrowser class' : 'a function (AnalyticsBrowser.load itself?)'}: write analytics: AnalyticsBrowser.load({ writeKey })`,
   )
   check(
     Array.isArray(analytics) || has(analytics, 'identify', 'track', 'reset'),
     'analytics',
-    `must be an AnalyticsBrowser, an Analytics or the snippet's window.analytics (with identify, track and reset), got ${describe(analytics)}: write analytics: AnalyticsBrowser.load({ writeKey })`,
+    __DEV__ &&
+      `must be an AnalyticsBrowser, an Analytics or the snippet's window.analytics (with identify, track and reset), got ${describe(analytics)}: write analytics: AnalyticsBrowser.load({ writeKey })`,
   )
   const map: Record<string, string | false> = { ...DEFAULT_TRAITS }
   check(
     !Array.isArray(traits),
     'traits',
-    `is an array; write an object of claim name -> trait name, e.g. { email: 'email', department: 'department' }, or a function (claims, traits) => traits`,
+    __DEV__ &&
+      `is an array; write an object of claim name -> trait name, e.g. { email: 'email', department: 'department' }, or a function (claims, traits) => traits`,
   )
   if (traits !== undefined && !isFn(traits)) {
     check(
       traits && typeof traits === 'object',
       'traits',
-      `must map claim names to trait names, e.g. { given_name: 'first_name', phone_number: false }, or be (claims, traits) => traits`,
+      __DEV__ &&
+        `must map claim names to trait names, e.g. { given_name: 'first_name', phone_number: false }, or be (claims, traits) => traits`,
     )
     for (const [claim, trait] of Object.entries(traits)) {
       check(
         trait === false || (typeof trait === 'string' && TRAIT.test(trait)),
         'traits',
-        `.${claim} must be a trait name or false to drop it (nested: 'address.postalCode'), got ${describe(trait)}`,
+        __DEV__ &&
+          `.${claim} must be a trait name or false to drop it (nested: 'address.postalCode'), got ${describe(trait)}`,
       )
       map[claim] = trait
     }
@@ -117,42 +124,47 @@ export const compile = (o: Options) => {
   check(
     userId === undefined || isFn(userId),
     'userId',
-    `must be a function of the claims, e.g. (claims) => claims.sub, got ${describe(userId)}`,
+    __DEV__ && `must be a function of the claims, e.g. (claims) => claims.sub, got ${describe(userId)}`,
   )
   if (groups !== undefined) {
     const { allow, from, send } = (groups ?? {}) as Partial<NonNullable<Options['groups']>>
     check(
       Array.isArray(allow) ? allow.every((g) => typeof g === 'string') : allow instanceof RegExp,
       'groups',
-      `.allow must list the group names that may leave, or match them: { allow: ['Admins'] } or { allow: /^app-/ }`,
+      __DEV__ &&
+        `.allow must list the group names that may leave, or match them: { allow: ['Admins'] } or { allow: /^app-/ }`,
     )
     check(
       from === undefined || isFn(from) || (typeof from === 'string' && from),
       'groups',
-      `.from must be a claim name or a function of the claims`,
+      __DEV__ && `.from must be a claim name or a function of the claims`,
     )
-    check(send === undefined || send === 'trait' || send === 'group', 'groups', `.send must be 'trait' or 'group'`)
+    check(
+      send === undefined || send === 'trait' || send === 'group',
+      'groups',
+      __DEV__ && `.send must be 'trait' or 'group'`,
+    )
   }
   check(
     events && typeof events === 'object',
     'events',
-    `must be an object such as { signedIn: 'Signed In', signedOut: false }`,
+    __DEV__ && `must be an object such as { signedIn: 'Signed In', signedOut: false }`,
   )
   const names: EventNames = { signedIn: 'Signed In', signedOut: 'Signed Out' }
   for (const key of Object.keys(events) as (keyof EventNames)[]) {
     const name = events[key]
-    check(key in names, 'events', `.${key} is not an event; write signedIn or signedOut`)
+    check(key in names, 'events', __DEV__ && `.${key} is not an event; write signedIn or signedOut`)
     check(
       name === false || (typeof name === 'string' && name),
       'events',
-      `.${key} must be an event name, or false to send none`,
+      __DEV__ && `.${key} must be an event name, or false to send none`,
     )
     names[key] = name as string | false
   }
   check(
     Array.isArray(filters),
     'filters',
-    `must be an array of filters, e.g. [dropTraits(['phone'])], got ${describe(filters)}`,
+    __DEV__ && `must be an array of filters, e.g. [dropTraits(['phone'])], got ${describe(filters)}`,
   )
   filters.forEach((f: unknown, i) => {
     const { name, apply, destinations: d } = (f ?? {}) as Partial<Filter>
@@ -161,34 +173,35 @@ export const compile = (o: Options) => {
       check(
         false,
         'filters',
-        `[${i}] is ${fn} itself, not a filter: call it, e.g. ${fn === 'a filter factory' ? `dropTraits` : fn}(['phone'])`,
+        __DEV__ &&
+          `[${i}] is ${fn} itself, not a filter: call it, e.g. ${fn === 'a filter factory' ? `dropTraits` : fn}(['phone'])`,
       )
     const shape = `a filter { name, destinations?: string[], apply(event, ctx) }, such as dropTraits(['phone'])`
-    check(f && typeof f === 'object', 'filters', `[${i}] must be ${shape}; got ${describe(f)}`)
+    check(f && typeof f === 'object', 'filters', __DEV__ && `[${i}] must be ${shape}; got ${describe(f)}`)
     check(
       typeof name === 'string' && name,
       'filters',
-      `[${i}] has no name: give it one, e.g. { name: 'noStaff', apply(event) { … } }`,
+      __DEV__ && `[${i}] has no name: give it one, e.g. { name: 'noStaff', apply(event) { … } }`,
     )
-    check(isFn(apply), 'filters', `[${i}] ("${name}") must be ${shape}: it has no apply(event, ctx)`)
+    check(isFn(apply), 'filters', __DEV__ && `[${i}] ("${name}") must be ${shape}: it has no apply(event, ctx)`)
     check(
       d === undefined || (Array.isArray(d) && d.every((x) => typeof x === 'string' && x)),
       'filters',
-      `[${i}] ("${name}") .destinations must list destination names, e.g. ['Facebook Pixel']`,
+      __DEV__ && `[${i}] ("${name}") .destinations must list destination names, e.g. ['Facebook Pixel']`,
     )
   })
-  check(typeof cleanPage === 'boolean', 'cleanPage', `must be true or false`)
-  check(onError === undefined || isFn(onError), 'onError', `must be a function (error) => void`)
-  check(debug === undefined || typeof debug === 'boolean', 'debug', `must be true or false`)
+  check(typeof cleanPage === 'boolean', 'cleanPage', __DEV__ && `must be true or false`)
+  check(onError === undefined || isFn(onError), 'onError', __DEV__ && `must be a function (error) => void`)
+  check(debug === undefined || typeof debug === 'boolean', 'debug', __DEV__ && `must be true or false`)
   check(
     typeof idleTimeout === 'number' && idleTimeout >= 0,
     'idleTimeout',
-    `must be a number of milliseconds, e.g. 1000`,
+    __DEV__ && `must be a number of milliseconds, e.g. 1000`,
   )
   check(
     storage == null || has(storage, 'getItem', 'setItem', 'removeItem'),
     'storage',
-    `must be a Storage (getItem, setItem, removeItem) or null for memory`,
+    __DEV__ && `must be a Storage (getItem, setItem, removeItem) or null for memory`,
   )
   const identity: IdentityConfig = { map, traits: isFn(traits) ? traits : undefined, userId, groups }
   return {

@@ -16,14 +16,14 @@ export const createSink = (analytics: AnalyticsLike | unknown[], onReady: () => 
   const a = analytics as unknown as Callable & { instance?: AnalyticsLike }
   const stub = Array.isArray(analytics)
   const buffered = !stub && typeof a.then === 'function'
-  const failed = (e: unknown) => report(new OktaSegmentError('analytics', 'an analytics call failed', e))
+  const failed = (e: unknown) => report(new OktaSegmentError('analytics', __DEV__ && 'an analytics call failed', e))
   // A bare array (the snippet not run yet) gets the call the snippet's `ready` would push.
   if (stub) {
     if (a.ready) a.ready(onReady)
     else (analytics as unknown[]).push(['ready', onReady])
   } else if (buffered)
     a.then!(onReady, (e: unknown) =>
-      report(new OktaSegmentError('analytics', 'analytics did not load; the bridge sends once it does', e)),
+      report(new OktaSegmentError('analytics', __DEV__ && 'analytics did not load; the bridge sends once it does', e)),
     )
 
   const target = (): Callable | undefined => {

@@ -54,7 +54,7 @@ export const createStore = (storage: StorageLike | null, report: (e: Error) => v
       report(
         new OktaSegmentError(
           'storage',
-          'storage threw; the record of what was sent is kept in memory and written again later',
+          __DEV__ && 'storage threw; the record of what was sent is kept in memory and written again later',
           e,
         ),
       )

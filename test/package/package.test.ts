@@ -26,6 +26,8 @@ describe('tarball', () => {
       'dist/index.d.cts',
       'dist/index.d.ts',
       'dist/index.js',
+      'dist/index.prod.cjs',
+      'dist/index.prod.js',
       'dist/okta-segment.global.js',
       'dist/okta-segment.global.min.js',
       'package.json',
@@ -87,6 +89,35 @@ describe('entry points', () => {
       ]),
     )
     expect(cjs).toEqual(esm)
+  })
+
+  // What a bad option says: the development build what to write, the production build (the
+  // `production` export condition: Vite and webpack production builds) a short code.
+  test.each([
+    ['module', [], /did you mean `traits`\?/],
+    ['commonjs', [], /did you mean `traits`\?/],
+    ['module', ['--conditions=production'], /^okta-segment: option `trait` is invalid \(README: Errors\)$/],
+    ['commonjs', ['--conditions=production'], /^okta-segment: option `trait` is invalid \(README: Errors\)$/],
+  ] as const)('%s %j: the build the conditions choose', async (type, flags, message) => {
+    const load = type === 'module' ? `await import('okta-segment')` : `require('okta-segment')`
+    const code = `(async () => { const { connect, isOptionsError } = ${load}
+      const auth = { authStateManager: { getAuthState: () => null, subscribe() {}, unsubscribe() {} } }
+      try { connect({ auth, analytics: [], trait: {} }) } catch (e) { console.log(JSON.stringify([isOptionsError(e), e.message])) } })()`
+    const { stdout } = await run(process.execPath, [...flags, `--input-type=${type}`, '-e', code], {
+      cwd: inject('consumer'),
+    })
+    const [isOptions, text] = JSON.parse(stdout) as [boolean, string]
+    expect(isOptions).toBe(true)
+    expect(text).toMatch(message)
+  })
+
+  test('the production build carries none of the development messages', () => {
+    const prod = readFileSync(join(ROOT, 'dist', 'index.prod.js'), 'utf8')
+    const dev = readFileSync(join(ROOT, 'dist', 'index.js'), 'utf8')
+    for (const text of ['did you mean', 'useOktaAuth() result', 'identify skipped: already sent'])
+      expect([dev.includes(text), prod.includes(text)]).toEqual([true, false])
+    const min = readFileSync(join(ROOT, 'dist', 'okta-segment.global.min.js'), 'utf8')
+    expect(min).not.toContain('did you mean')
   })
 
   // The consumer has neither optional peer installed: the entry still loads, and says what to install.

@@ -8,6 +8,8 @@ import { afterAll, expect, it } from 'vitest'
 import { generateModule } from './generated'
 
 const SRC = fileURLToPath(new URL('../../src/index.ts', import.meta.url))
+// the build-time constant of src/ (rollup replaces it): declared for a program that compiles src/
+const ENV = fileURLToPath(new URL('../../src/env.d.ts', import.meta.url))
 let dir = ''
 afterAll(() => dir && rmSync(dir, { recursive: true, force: true }))
 
@@ -67,7 +69,7 @@ traits.ssn = 'ssn'
 `,
   )
   expect(compile([generated.file])).toBe('')
-  expect(compile([consumer])).toBe('')
+  expect(compile([consumer, ENV])).toBe('')
   // The check above means something: a broken module is reported.
   writeFileSync(generated.file, generated.source.replace("shirt_size: 'shirtSize'", 'shirt_size: 42'))
   expect(compile([generated.file])).toMatch(/error TS\d+/)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { desiredFrom, type Desired } from '../src/identity'
-import { recordAfter, plan, type SentRecord, type Seen } from '../src/lifecycle'
+import { plan, recordAfter, type SentRecord } from '../src/lifecycle'
+import { seen } from './helpers/seen'
 import { DEFAULT_TRAITS } from '../src/traits'
 
 const events = { signedIn: 'Signed In', signedOut: 'Signed Out' } as const
@@ -10,15 +11,7 @@ const user = (sub: string, extra: object = {}): Desired =>
     { map: DEFAULT_TRAITS },
   )
 const anonymous: Desired = { kind: 'anonymous' }
-/** What the shell would pass: defaults for a live page of source `wk`. */
-const s = (x: Partial<Seen>): Seen => ({
-  held: null,
-  startup: false,
-  source: 'wk',
-  reason: 'signed_out',
-  takeOver: false,
-  ...x,
-})
+const s = seen
 /** Alice's first sign-in in this browser: a fresh plan each call. */
 const firstSignIn = () => plan(user('alice'), {}, s({ held: null, startup: true }), events)
 const calls = (p: ReturnType<typeof plan>) => p.actions.map((a) => (a.call === 'track' ? `track:${a.event}` : a.call))

@@ -7,7 +7,8 @@ import { CALLBACK_POLL_MS, CALLBACK_WAIT_MS, callbackDelay, callbackPathOf } fro
 import { EXPIRY_MARGIN_S, SIGN_OUT_WAIT_MS, deliveredWithin, deliveryOf, signOutReason } from '../src/delivery'
 import { isStale, signingOut, tokensKey } from '../src/freshness'
 import { desiredFrom, type Desired } from '../src/identity'
-import { plan, sessionKey, type Action, type Seen } from '../src/lifecycle'
+import { plan, sessionKey, type Action } from '../src/lifecycle'
+import { seen } from './helpers/seen'
 import { mayEndSession, nextPhase, runsAtOnce, takesTurns } from '../src/page-phase'
 import { anotherPass, createRunLoop, onRequest } from '../src/run-loop'
 import { fill } from '../src/store'
@@ -17,14 +18,6 @@ import { DEFAULT_TRAITS } from '../src/traits'
 afterEach(() => vi.useRealTimers())
 
 const events = { signedIn: 'Signed In', signedOut: 'Signed Out' } as const
-const seen = (x: Partial<Seen> = {}): Seen => ({
-  held: null,
-  startup: false,
-  source: 'wk',
-  reason: 'signed_out',
-  takeOver: false,
-  ...x,
-})
 const user = (sub: string, claims: object = {}): Extract<Desired, { kind: 'user' }> =>
   desiredFrom(
     {

@@ -25,11 +25,12 @@ const THROTTLE = env('BENCH_CPU_THROTTLE', 1)
 const MODES = ['glue', 'bridge']
 const NAMES = { none: 'no integration', glue: 'hand-written glue', bridge: 'okta-segment' }
 // reference subscribers, timed like the integrations: the floor of a callback
-const REFERENCES = { empty: 'an empty subscriber', task: 'a bare setTimeout', idle: 'a bare requestIdleCallback' }
+const REFERENCES = { empty: 'empty subscriber', task: 'bare setTimeout', idle: 'bare requestIdleCallback' }
 
 ensureBuilt()
 
-// ---- bytes added: each integration's own code, minified (terser) and tree-shaken as an app bundler would, then brotli
+// ---- bytes added: each integration's own code, minified (terser) and tree-shaken as an app bundler would, then brotli;
+// okta-segment's production build (what a bundler picks with the `production` condition)
 async function bytesOf(code) {
   const bundle = await rollup({
     input: 'entry',
@@ -54,7 +55,7 @@ async function bytesOf(code) {
 const bytes = {
   glue: await bytesOf(`import { glue } from 'bench/glue.js'; window.bridge = glue(window.oktaAuth)`),
   bridge: await bytesOf(
-    `import { connect } from 'dist/index.js'; window.bridge = connect({ auth: window.oktaAuth, analytics: window.analytics })`,
+    `import { connect } from 'dist/index.prod.js'; window.bridge = connect({ auth: window.oktaAuth, analytics: window.analytics })`,
   ),
 }
 
@@ -195,10 +196,10 @@ try {
   for (const [m, name] of Object.entries(REFERENCES))
     console.log(
       row([
-        `  reference: ${name}`,
+        `  ref: ${name}`,
         '',
-        `${fmt(med(m))} / ${fmt(p95(m))}`,
-        `okta-segment ${ratio(med('bridge'), med(m))} of it`,
+        `${fmt(med(m))} / ${fmt(p95(m))} (median / p95)`,
+        `okta-segment: +${fmt(Math.max(0, med('bridge') - med(m)))}`,
       ]),
     )
   console.log(
@@ -254,7 +255,7 @@ try {
   )
   console.log(
     row([
-      'bytes added (min / brotli)',
+      'bytes added, prod. build (min / br)',
       `${bytes.glue.min} / ${bytes.glue.br} B`,
       `${bytes.bridge.min} / ${bytes.bridge.br} B`,
       `okta-segment is ${(bytes.bridge.br / bytes.glue.br).toFixed(1)}× the glue`,

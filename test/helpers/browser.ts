@@ -35,6 +35,7 @@ export const SNIPPET_METHODS = [
   'setAnonymousId',
   'addDestinationMiddleware',
   'register',
+  'deregister',
 ]
 
 /**

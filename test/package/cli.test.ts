@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, inject, test } from 'vitest'
+import { FIXTURE_ARGS } from '../schema/args'
 import { ROOT } from './paths'
 
 const run = promisify(execFile)
@@ -29,29 +30,13 @@ describe('the installed okta-segment bin', () => {
   })
 
   test('writes the same module as the sources do (test/schema/fixtures/traits.ts)', async () => {
-    const { status, stdout, stderr } = await okta([
-      'schema',
-      'user-schema.json',
-      '--claims',
-      'claims.json',
-      '--app-schema',
-      'app-schema.json',
-    ])
+    const { status, stdout, stderr } = await okta([...FIXTURE_ARGS])
     expect([status, stderr]).toEqual([0, ''])
     expect(stdout).toBe(readFileSync(join(FIXTURES, 'traits.ts'), 'utf8'))
   })
 
   test('--check passes on the committed module, and a user error exits 2 without a stack trace', async () => {
-    const check = await okta([
-      'schema',
-      'user-schema.json',
-      '--claims',
-      'claims.json',
-      '--app-schema',
-      'app-schema.json',
-      '--check',
-      'traits.ts',
-    ])
+    const check = await okta([...FIXTURE_ARGS, '--check', 'traits.ts'])
     expect(check.status).toBe(0)
     const bad = await okta(['schema', 'claims.json', '--clams', 'claims.json'])
     expect(bad.status).toBe(2)

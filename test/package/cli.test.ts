@@ -5,18 +5,16 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, inject, test } from 'vitest'
-import { FIXTURE_ARGS } from '../schema/args'
+import { FIXTURES, FIXTURE_ARGS } from '../schema/fixture-run'
 import { ROOT } from './paths'
 
 const run = promisify(execFile)
-const FIXTURES = join(ROOT, 'test', 'schema', 'fixtures')
-
 const installed = () => {
   const dir = join(inject('consumer'), 'node_modules', 'okta-segment')
   const { bin } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { bin: Record<string, string> }
   return join(dir, bin['okta-segment']!)
 }
-const okta = (args: string[]) =>
+const okta = (args: readonly string[]) =>
   run(process.execPath, [installed(), ...args], { cwd: FIXTURES }).then(
     ({ stdout, stderr }) => ({ status: 0, stdout, stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ status: e.code, stdout: e.stdout, stderr: e.stderr }),
@@ -30,7 +28,7 @@ describe('the installed okta-segment bin', () => {
   })
 
   test('writes the same module as the sources do (test/schema/fixtures/traits.ts)', async () => {
-    const { status, stdout, stderr } = await okta([...FIXTURE_ARGS])
+    const { status, stdout, stderr } = await okta(FIXTURE_ARGS)
     expect([status, stderr]).toEqual([0, ''])
     expect(stdout).toBe(readFileSync(join(FIXTURES, 'traits.ts'), 'utf8'))
   })

@@ -2,15 +2,15 @@
 // that compile it and that import it into a real connect().
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { FIXTURE_ARGS } from './args'
-import { FIXTURES, cli } from './helpers'
+import { FIXTURES, FIXTURE_ARGS } from './fixture-run'
+import { cli } from './helpers'
 
 // Inside the repository (.tmp/ is git-ignored) so that vitest can import the module it writes.
 const TMP = join(FIXTURES, '..', '..', '..', '.tmp')
 
 /** Generates the module from the fixtures (with the app schema) into a new folder; returns its path. */
 export const generateModule = async (): Promise<{ dir: string; file: string; source: string }> => {
-  const { status, stdout, stderr } = await cli([...FIXTURE_ARGS])
+  const { status, stdout, stderr } = await cli(FIXTURE_ARGS)
   if (status !== 0) throw new Error(`okta-segment schema failed: ${stderr}`)
   mkdirSync(TMP, { recursive: true })
   const dir = mkdtempSync(join(TMP, 'generated-'))

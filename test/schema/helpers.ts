@@ -1,14 +1,14 @@
 // Shared set-up for the schema command's tests: the fixtures (written from Okta's documented
 // shapes) and the command run in-process with its output captured.
 import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { parseClaims, type OktaClaim } from '../../src/cli/claims'
 import { parseSchema, type Attribute, type ProfileSchema, type SchemaProperty } from '../../src/cli/okta-schema'
 import { run, type Io } from '../../src/cli/run'
 
-// (not `new URL(..., import.meta.url)`: under happy-dom, URL is the DOM's)
-export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')
+import { FIXTURES } from './fixture-run'
+
+export { FIXTURES }
 export const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'))
 
 export const userSchema = (): ProfileSchema => parseSchema(fixture('user-schema.json'), 'user-schema.json', 'user')
@@ -47,7 +47,7 @@ export interface Ran {
 }
 
 /** Runs `okta-segment <argv>` in-process, in `cwd` (default: the fixtures). */
-export const cli = async (argv: string[], io: Partial<Io> = {}): Promise<Ran> => {
+export const cli = async (argv: readonly string[], io: Partial<Io> = {}): Promise<Ran> => {
   let stdout = ''
   let stderr = ''
   const status = await run(argv, {

@@ -5,7 +5,7 @@ import { diffMaps, readTraitsMap } from '../../src/cli/check'
 import { isCliError } from '../../src/cli/errors'
 import { plan } from '../../src/cli/plan'
 import { render } from '../../src/cli/render'
-import { FIXTURE_ARGS } from './args'
+import { FIXTURE_ARGS } from './fixture-run'
 import { appSchema, claim, claims, cli, schemaOf, userSchema } from './helpers'
 
 const from = {
@@ -17,7 +17,7 @@ const mapOf = (p: ReturnType<typeof plan>) => new Map(p.entries.map((e) => [e.cl
 
 describe('the generated module', () => {
   it('is the one in fixtures/traits.ts for the fixtures', async () => {
-    const { status, stdout } = await cli([...FIXTURE_ARGS])
+    const { status, stdout } = await cli(FIXTURE_ARGS)
     expect(status).toBe(0)
     await expect(stdout).toMatchFileSnapshot('./fixtures/traits.ts')
   })

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { HELP } from '../../src/cli/args'
-import { FIXTURES, cli } from './helpers'
+import { FIXTURES } from './fixture-run'
+import { cli } from './helpers'
 
 const work = mkdtempSync(join(tmpdir(), 'okta-segment-cli-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))

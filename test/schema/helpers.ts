@@ -5,10 +5,8 @@ import { join } from 'node:path'
 import { parseClaims, type OktaClaim } from '../../src/cli/claims'
 import { parseSchema, type Attribute, type ProfileSchema, type SchemaProperty } from '../../src/cli/okta-schema'
 import { run, type Io } from '../../src/cli/run'
-
 import { FIXTURES } from './fixture-run'
 
-export { FIXTURES }
 export const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'))
 
 export const userSchema = (): ProfileSchema => parseSchema(fixture('user-schema.json'), 'user-schema.json', 'user')

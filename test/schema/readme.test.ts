@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { FIXTURES } from './helpers'
+import { FIXTURES } from './fixture-run'
 
 it('every line of the README example is in the generated fixtures/traits.ts', () => {
   const readme = readFileSync(join(FIXTURES, '..', '..', '..', 'README.md'), 'utf8')

@@ -1,7 +1,9 @@
 export { connect } from './connect'
 export { OktaSegmentError, OptionsError, isOktaSegmentError, isOptionsError } from './errors'
 export type { ErrorCode } from './errors'
-export { DEFAULT_TRAITS } from './traits'
+export { DEFAULT_TRAITS } from './core/traits'
+export { filters } from './plugins/filters'
+export { groups } from './plugins/groups'
 export { allowTraits } from './filters/allow-traits'
 export { dropTraits } from './filters/drop-traits'
 export { hashTraits } from './filters/hash-traits'
@@ -19,6 +21,9 @@ export type {
   FilterEvent,
   GroupsOption,
   Options,
+  Plugin,
+  PluginHooks,
+  PluginHost,
   StorageLike,
   TokenLike,
   Traits,

@@ -55,7 +55,7 @@ export interface AnalyticsLike {
  * or a function of the claims and the default-mapped traits. */
 export type TraitsOption = Record<string, string | false> | ((claims: Claims, traits: Traits) => Traits)
 
-/** `connect()`'s `groups`: off unless given. */
+/** `groups()`'s options: the groups that may leave, from which claim, and how. */
 export interface GroupsOption {
   /** Allowed group names, or a pattern they must match. Nothing else leaves. */
   allow: readonly string[] | RegExp
@@ -101,15 +101,45 @@ export interface Filter {
 /** Storage for the bridge's small record of hashes (default `localStorage`). */
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
 
+/** What a plugin is given when `connect()` runs it. */
+export interface PluginHost {
+  /** The `analytics` option as given (an `AnalyticsBrowser` takes middleware before it loads). */
+  analytics: AnalyticsLike | unknown[]
+  /** Run-time errors: to `onError` (as `OktaSegmentError`s). */
+  report: (error: Error) => void
+}
+
+/** What a plugin adds to the bridge. */
+export interface PluginHooks {
+  /** Claims -> the groups to send as `group()` calls (it may set a `groups` trait instead). */
+  groups?: (claims: Claims, traits: Traits) => string[]
+  /** The bridge's own identify traits, as the plugin leaves them (`null`: no identify). */
+  traits?: (userId: string, traits: Traits, identity: string) => Traits | null | PromiseLike<Traits | null>
+  /** analytics has loaded (the loaded instance). */
+  ready?: (analytics: AnalyticsLike) => void
+  /** `refresh()`: what the plugin worked out may differ now (consent changed). */
+  forget?: () => void
+  /** `disconnect()`. */
+  close?: () => void
+}
+
+/**
+ * A feature `connect()` runs only when given (`plugins: [filters([...]), groups({...})]`), so that
+ * a bundle pays for it only when it imports it.
+ */
+export interface Plugin {
+  readonly kind: 'filters' | 'groups'
+  (host: PluginHost): PluginHooks
+}
+
 /** Options of `connect()`. */
 export interface Options {
   auth: AuthLike
   analytics: AnalyticsLike | unknown[]
   traits?: TraitsOption
   userId?: (claims: Claims) => string
-  groups?: GroupsOption
-  /** Filters, in order: see `Filter`. */
-  filters?: readonly Filter[]
+  /** Features paid for only when imported: `filters([...])`, `groups({ allow })`. */
+  plugins?: readonly Plugin[]
   /** Remove OIDC redirect parameters from page URLs of every event (default true). */
   cleanPage?: boolean
   events?: { signedIn?: string | false; signedOut?: string | false }
@@ -118,7 +148,8 @@ export interface Options {
   debug?: boolean
   /** Longest wait in ms for an idle period before the work runs anyway (default 1000). */
   idleTimeout?: number
-  /** Where the record of hashes lives; `null` keeps it in memory (default `localStorage`). */
+  /** Where the record of hashes lives (default IndexedDB, shared by every tab); a `Storage` is used
+   * as it is; `null` keeps it in memory. */
   storage?: StorageLike | null
 }
 

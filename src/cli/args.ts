@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { CliError } from './errors'
-import { nearest } from '../nearest'
+import { nearest } from '../dev/nearest'
 
 /** What `okta-segment schema` was asked to do. */
 export interface SchemaArgs {

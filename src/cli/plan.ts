@@ -1,5 +1,5 @@
 import { OKTA_PROFILE_TRAITS, traitFor } from '../okta-profile'
-import { DEFAULT_TRAITS } from '../traits'
+import { DEFAULT_TRAITS } from '../core/traits'
 import { describeAttribute, leftOutBecause } from './attribute'
 import { readClaim, whenIssued, type OktaClaim } from './claims'
 import { CliError } from './errors'

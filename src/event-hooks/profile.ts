@@ -4,7 +4,7 @@
 // Attributes leave only through the trait map (Segment's reserved traits by default), nested ones
 // as nested objects (`address.postalCode`), credentials never.
 import { OKTA_PROFILE_TRAITS, OKTA_SECRET_ATTRIBUTES, setPath, traitFor } from '../okta-profile'
-import { cleanValue } from '../traits'
+import { cleanValue } from '../core/traits'
 import { changedAttributes } from './okta-event'
 import type { OktaLogEvent } from './types'
 

@@ -1,5 +1,5 @@
 import type { Filter } from '../types'
-import { isDigest } from '../traits'
+import { isDigest } from '../core/traits'
 import { editTraits, type FilterOptions } from './edit'
 
 const sha256 = async (text: string): Promise<string> => {

@@ -1,4 +1,4 @@
-import type { Claims, Traits } from './types'
+import type { Claims, Traits } from '../types'
 
 /** OIDC standard claims -> Segment reserved traits: the only claims that leave by default. */
 export const DEFAULT_TRAITS: Readonly<Record<string, string>> = {

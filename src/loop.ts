@@ -13,7 +13,7 @@ export const anotherPass = (state: LoopState, asked: boolean): boolean =>
  * Runs `pass` one at a time. `pass` may resolve `true` to ask for another pass itself (it waited
  * for something that changed the input). A pass that throws is reported; the loop goes on.
  */
-export const createRunLoop = (pass: () => Promise<boolean | void>, report: (e: unknown) => void) => {
+export const createLoop = (pass: () => Promise<boolean | void>, report: (e: unknown) => void) => {
   let state: LoopState = { name: 'idle' }
   const loop = async () => {
     let asked: boolean | void = true

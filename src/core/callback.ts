@@ -13,11 +13,6 @@ export const callbackPathOf = (href: string): string | undefined =>
     ? new URL(href, 'http://h').pathname
     : undefined
 
-/** The URL this document was loaded with (the navigation entry), else the current one. */
-export const loadedHref = (): string =>
-  (globalThis.performance?.getEntriesByType?.('navigation')[0] as PerformanceEntry | undefined)?.name ||
-  (typeof location === 'undefined' ? '' : location.href)
-
 /**
  * Pure: ms until the bridge looks again, or `undefined` to act now. The callback page redirects at
  * once (`handleLoginRedirect`): calls made there are cut off by the navigation, so a sign-in waits

@@ -1,5 +1,5 @@
-import { OktaSegmentError } from './errors'
-import type { Filter, FilterContext, FilterEvent } from './types'
+import { OktaSegmentError } from '../errors'
+import type { Filter, FilterContext, FilterEvent } from '../types'
 
 export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
 

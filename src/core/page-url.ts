@@ -1,4 +1,4 @@
-import type { FilterEvent } from './types'
+import type { FilterEvent } from '../types'
 
 /** The OIDC redirect parameters that must never leave in a page URL. */
 const OIDC = /^(code|state|session_state|id_token|access_token|error|error_description|iss)$/
@@ -35,4 +35,10 @@ const scrubFields = (o: Record<string, unknown> | undefined) => {
 export const cleanPage = (event: FilterEvent): void => {
   scrubFields(event.context?.page)
   if (event.type === 'page') scrubFields(event.properties)
+}
+
+/** The source middleware that cleans every event through analytics (the app's own too). */
+export const cleanMiddleware = ({ payload, next }: { payload: { obj: FilterEvent }; next: (p: unknown) => void }) => {
+  cleanPage(payload.obj)
+  next(payload)
 }

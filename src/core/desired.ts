@@ -1,6 +1,6 @@
 import { hash, stable } from './hash'
-import { cleanObject, cleanValue, isTokenShaped, mapTraits, ownValue } from './traits'
-import type { AuthStateLike, Claims, GroupsOption, Traits, TraitsOption } from './types'
+import { cleanObject, isTokenShaped, mapTraits, ownValue } from './traits'
+import type { AuthStateLike, Claims, Traits, TraitsOption } from '../types'
 
 /** What the bridge wants analytics to hold, derived from one Okta auth state. */
 export type Desired =
@@ -10,7 +10,8 @@ export type Desired =
       kind: 'user'
       userId: string
       traits: Traits
-      /** one `group()` call each */ groups: string[]
+      /** one `group()` call each (the groups plugin) */ groups: string[]
+      /** hashes: the user, the identity (userId, traits, groups), the authentication (app, user, auth_time) */
       user: string
       identity: string
       auth: string
@@ -21,23 +22,15 @@ export interface IdentityConfig {
   map: Readonly<Record<string, string | false>>
   traits?: Exclude<TraitsOption, Record<string, unknown>>
   userId?: (claims: Claims) => string
-  groups?: GroupsOption
+  /** From the groups plugin: the groups to send as `group()` calls (it may set a `groups` trait instead). */
+  groups?: (claims: Claims, traits: Traits) => string[]
 }
 
 const unknown = (problem: string): Desired => ({ kind: 'unknown', problem })
 
-const groupsOf = (claims: Claims, option: GroupsOption): string[] => {
-  const from = option.from ?? 'groups'
-  let raw = typeof from === 'function' ? from(claims) : ownValue(claims, from)
-  if (typeof raw === 'string') raw = [raw]
-  if (!Array.isArray(raw)) return []
-  const { allow } = option
-  const ok = (g: unknown): g is string =>
-    typeof g === 'string' &&
-    cleanValue(g) !== undefined &&
-    (Array.isArray(allow) ? allow.includes(g) : (allow as RegExp).test(g))
-  return [...new Set(raw.filter(ok))].sort()
-}
+/** Pure: tokens marked for removal: a signOut() is under way (or was cut off by its redirect). */
+export const signingOut = (s: Pick<AuthStateLike, 'idToken' | 'accessToken'> | null | undefined): boolean =>
+  !!(s?.idToken?.pendingRemove || s?.accessToken?.pendingRemove)
 
 /**
  * Pure: an auth state -> what analytics should hold. `unknown` (with a problem, if any) means
@@ -46,15 +39,14 @@ const groupsOf = (claims: Claims, option: GroupsOption): string[] => {
  */
 export const desiredFrom = (state: AuthStateLike | null, config: IdentityConfig): Desired => {
   if (!state || typeof state !== 'object') return unknown('')
-  const token = state.idToken
   // tokens being signed out (signOut()): signed out, whatever else the state says
-  const leaving = token?.pendingRemove || state.accessToken?.pendingRemove
+  const leaving = signingOut(state)
   // An error (transformAuthState threw, say on /userinfo) may pass: wait for the next state. Not
   // while signing out: a transform calling /userinfo then fails on the revoked token.
   if (state.error && !leaving)
     return unknown(__DEV__ ? 'auth state has an error; waiting for the next one' : 'claims 2')
   if (!state.isAuthenticated || leaving) return { kind: 'anonymous' }
-  const claims = token?.claims
+  const claims = state.idToken?.claims
   if (!claims || typeof claims !== 'object')
     return unknown(__DEV__ ? 'authenticated without ID token claims' : 'claims 3')
   const userId = config.userId ? config.userId(claims) : ownValue(claims, 'sub')
@@ -67,11 +59,7 @@ export const desiredFrom = (state: AuthStateLike | null, config: IdentityConfig)
       return unknown(__DEV__ ? 'traits() must return an object' : 'claims 5')
     traits = cleanObject(computed, Object.keys(computed)) ?? {}
   }
-  let groups = config.groups ? groupsOf(claims, config.groups) : []
-  if (config.groups && config.groups.send !== 'group') {
-    traits.groups = groups
-    groups = []
-  }
+  const groups = config.groups?.(claims, traits) ?? []
   const at = ownValue(claims, 'auth_time') ?? ownValue(claims, 'iat')
   // Two apps in one Okta session share the user and auth_time: the issuer and audience tell them apart.
   const app = `${String(ownValue(claims, 'iss') ?? '')}|${String(ownValue(claims, 'aud') ?? '')}`

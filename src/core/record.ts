@@ -1,0 +1,52 @@
+/** Why a session ended: the `reason` property of `Signed Out`. */
+export type SignOutReason = 'signed_out' | 'expired' | 'user_switch' | 'closed_while_away'
+
+/**
+ * The persisted proof of what was sent, shared by every tab: hashes only. `u` the user, `i` the
+ * identity of the last identify, `n` the anonymousId analytics had then, `a` the authentication
+ * whose `Signed In` went; `o` while a `Signed Out` has been handed to analytics but the reset that
+ * follows it has not happened yet (its reason, so that a page finishing it sends the same event).
+ */
+export interface SentRecord {
+  u?: string
+  i?: string
+  n?: string
+  a?: string
+  o?: SignOutReason
+}
+
+const REASONS: readonly string[] = ['signed_out', 'expired', 'user_switch', 'closed_while_away', 'other_tab']
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
+
+/** Pure: a record as stored (an object, or the JSON of one) -> a record; anything else is empty. */
+export const parse = (raw: unknown): SentRecord => {
+  try {
+    const r: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw
+    if (r && typeof r === 'object') {
+      const { u, i, n, a, o } = r as Record<string, unknown>
+      // `other_tab` (before 0.2) is finished as what it was: a sign-out
+      const out = REASONS.includes(o as string) ? ((o === 'other_tab' ? 'signed_out' : o) as SignOutReason) : undefined
+      return { u: str(u), i: str(i), n: str(n), a: str(a), o: out }
+    }
+  } catch {
+    // a corrupt record only costs one identify
+  }
+  return {}
+}
+
+/** One session, named the same in every tab: `user/authentication` hashes. */
+export const sessionKey = (r: SentRecord): string => `${r.u}/${r.a}`
+
+/**
+ * Pure: a record this page kept in memory while storage threw, merged into what storage holds now.
+ * A field this page could not vouch for (its call threw, or it never read storage) is taken from
+ * the stored record of the same user: what another page sent stays sent. `o` (a sign-out under
+ * way) is never taken: it belongs to the page that wrote it. `known`: this page read the record.
+ */
+export const fill = (kept: SentRecord, stored: SentRecord, known: boolean): SentRecord =>
+  kept.u && kept.u === stored.u
+    ? { u: kept.u, i: kept.i ?? stored.i, n: kept.i ? kept.n : stored.n, a: kept.a ?? stored.a, o: kept.o }
+    : // A page that never read the record cannot have ended a session it held: its empty record says nothing.
+      !kept.u && !known
+      ? stored
+      : kept

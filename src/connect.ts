@@ -1,13 +1,13 @@
 import { callbackPathOf } from './core/callback'
 import { cleanMiddleware } from './core/page-url'
-import { OktaSegmentError } from './errors'
-import { call, createAnalytics, mount } from './io/analytics'
+import { OktaSegmentError, OptionsError } from './errors'
+import { call, createAnalytics, mount, unwrap } from './io/analytics'
 import { createOkta } from './io/okta'
 import { createPage, loadedHref } from './io/page'
 import { createRecord } from './io/record'
 import { createTabs } from './io/tabs'
 import { createLoop } from './loop'
-import { compile } from './options'
+import { validate } from './dev/validate'
 import { createStep } from './step'
 import { transition, type PageEvent, type PageState } from './state'
 import type { Bridge, Options, PluginHooks } from './types'
@@ -22,49 +22,55 @@ import type { Bridge, Options, PluginHooks } from './types'
  * await bridge.flush() // optional: run pending work now
  */
 export function connect(options: Options): Bridge {
-  const o = compile(options)
-  const { analytics, debug } = o
+  // The development build checks every option and says what to write instead; the production build
+  // only what would break the page or leak data (`filters` ignored would send what they keep back).
+  if (__DEV__) validate(options)
+  else {
+    const { auth, analytics, filters, groups } = options as Options & Record<'filters' | 'groups', unknown>
+    const bad = !auth?.authStateManager ? 'auth' : !analytics ? 'analytics' : filters ? 'filters' : groups && 'groups'
+    if (bad) throw new OptionsError(bad as string, false)
+  }
+  const { auth, traits, userId, debug, onError = debug ? console.warn : () => {}, plugins = [] } = options
+  const events = { signedIn: 'Signed In', signedOut: 'Signed Out', ...options.events } as const
+  const analytics = unwrap(options.analytics)
   const report = (e: unknown) => {
     try {
-      o.onError(e instanceof OktaSegmentError ? e : new OktaSegmentError('internal', __DEV__ && 'unexpected error', e))
+      onError(e instanceof OktaSegmentError ? e : new OktaSegmentError('internal', __DEV__ && 'unexpected error', e))
     } catch {
       // an onError that throws must not break Okta or the page either
     }
   }
-  // Each decision, with its reason, once while it stays the same (development build).
+  // Each decision with its reason, once while it stays the same (development build).
   let said: string | undefined
-  const log = (line: string) => {
-    if (debug && line && line !== said) console.info(`[okta-segment] ${(said = line)}`)
-  }
-  let state: PageState = { name: 'starting', last: null }
+  const log = (line: string) => debug && line && line !== said && console.info(`[okta-segment] ${(said = line)}`)
+  let state: PageState = { name: 'starting' }
   const dispatch = (e: PageEvent) => {
     const [next, effect] = transition(state, e)
     state = next
     if (effect) page.request(effect)
   }
   const loop = createLoop(() => pass(), report)
-  const page = createPage(loop.request, o.idleTimeout)
+  const page = createPage(loop.request, options.idleTimeout ?? 1000)
   const idle = () => page.request('idle')
-  const okta = createOkta(o.auth, (s) => dispatch({ type: 'okta', urgent: !!s?.idToken?.pendingRemove }), idle)
-  const hooks = o.plugins.map((plugin) => plugin({ analytics, report }))
+  const okta = createOkta(auth, (s) => dispatch({ type: 'okta', urgent: !!s?.idToken?.pendingRemove }), idle)
+  const hooks = plugins.map((plugin) => plugin({ analytics, report }))
   const each = <K extends 'ready' | 'forget' | 'close'>(hook: K, ...args: Parameters<NonNullable<PluginHooks[K]>>) =>
     hooks.forEach((h) => (h[hook] as ((...a: typeof args) => void) | undefined)?.(...args))
   const own = hooks.find((h) => h.traits)?.traits
   const target = createAnalytics(analytics, () => (each('ready', target()!), idle()), report)
-  const record = createRecord(o.storage, report)
-  const tabs = createTabs((signal, seen) => {
-    if (seen) record.saw(seen)
-    if (signal) idle()
-  })
+  const record = createRecord(options.storage, report)
+  const tabs = createTabs((seen) => (seen && record.saw(seen), idle()))
   const pass = createStep({
-    ...{ okta, target, record, tabs, page, dispatch, report, log, debug, events: o.events },
+    ...{ okta, target, record, tabs, page, dispatch, report, log, events, debug: !!debug },
     state: () => state,
-    identity: { ...o.identity, groups: hooks.find((h) => h.groups)?.groups },
+    identity: { traits, userId, groups: hooks.find((h) => h.groups)?.groups },
     traits: (u) => (own ? own(u.userId, u.traits, u.identity) : u.traits),
     callbackPath: callbackPathOf(loadedHref()),
   })
   const add = (fn: unknown) => call(analytics, 'addSourceMiddleware', [fn], report)
-  const clean = o.cleanPage && typeof (analytics as { addSourceMiddleware?: unknown }).addSourceMiddleware === 'function'
+  const clean =
+    options.cleanPage !== false &&
+    typeof (analytics as { addSourceMiddleware?: unknown }).addSourceMiddleware === 'function'
   const unmount = clean ? mount(analytics, 'source', add, cleanMiddleware) : () => {}
   if (target()) each('ready', target()!)
   okta.start()
@@ -79,7 +85,8 @@ export function connect(options: Options): Bridge {
     },
     disconnect() {
       dispatch({ type: 'close' })
-      for (const part of [loop, page, tabs, okta, record]) part.close()
+      for (const part of [loop, page, tabs, okta]) part.close()
+      record.close()
       unmount()
       each('close')
     },

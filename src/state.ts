@@ -19,17 +19,17 @@ export interface Session {
  * - `closed`: disconnected; nothing runs any more.
  */
 export type PageState =
-  | { name: 'starting'; last: Session | null }
+  | { name: 'starting'; last?: Session }
   | { name: 'holding'; last: Session }
-  | { name: 'clear'; last: Session | null }
-  | { name: 'closed' }
+  | { name: 'clear'; last?: Session }
+  | { name: 'closed'; last?: undefined }
 
 /**
  * What changes it:
- * - `okta`: Okta emitted a state (its callback only records it: `urgent` for signOut()'s
- *   pendingRemove state, which redirects right after);
- * - `saw`: a pass worked out the session of that state (user functions run there, not in Okta's callback);
- * - `acted`: a step made its calls: the session analytics has now (or none), and whether it reset;
+ * - `okta`: Okta emitted a state; its callback only records it (`urgent`: signOut()'s pendingRemove
+ *   state, which redirects right after);
+ * - `saw`: a pass worked out the session that state shows (user functions run there, not in Okta's callback);
+ * - `acted`: a step made its calls: the session analytics has now (`null`: none), and whether it reset;
  * - `close`: `disconnect()`.
  */
 export type PageEvent =
@@ -38,46 +38,37 @@ export type PageEvent =
   | { type: 'acted'; holding: Session | null; reset: boolean }
   | { type: 'close' }
 
-/** What to run after a transition: a pass now (next task), a pass when idle, or nothing. */
+/** What to run after a transition: a pass in the next task, a pass when idle, or nothing. */
 export type Effect = 'soon' | 'idle' | undefined
 
 /** Pure: the next state, and the effect to run. */
-export const transition = (s: PageState, e: PageEvent): [PageState, Effect] => {
-  if (s.name === 'closed' || e.type === 'close') return [{ name: 'closed' }, undefined]
-  if (e.type === 'okta') return [s, e.urgent ? 'soon' : 'idle']
-  if (e.type === 'saw') {
-    // the username is the identify's (after the filters): kept while the user is the same
-    const username = s.last?.user === e.session.user ? s.last.username : undefined
-    return [{ ...s, last: { username, ...e.session } }, undefined]
-  }
-  if (e.holding) return [{ name: 'holding', last: e.holding }, undefined]
-  return [{ name: e.reset || s.name === 'starting' ? 'clear' : s.name, last: s.last } as PageState, undefined]
-}
+export const transition = (s: PageState, e: PageEvent): [PageState, Effect?] =>
+  s.name === 'closed' || e.type === 'close'
+    ? [{ name: 'closed' }]
+    : e.type === 'okta'
+      ? [s, e.urgent ? 'soon' : 'idle']
+      : e.type === 'saw'
+        ? // the username is the identify's (after the filters), known while the user stays the same
+          [{ ...s, last: { username: s.last?.user === e.session.user ? s.last.username : undefined, ...e.session } }]
+        : e.holding
+          ? [{ name: 'holding', last: e.holding }]
+          : [{ name: e.reset || s.name === 'starting' ? 'clear' : s.name, last: s.last } as PageState]
 
 /** okta-auth-js takes tokens for expired this long before their `exp` (its `expireEarlySeconds`, 30 s), and some more. */
 export const EXPIRY_MARGIN_S = 60
 
-/** What is known, when a session ends, of why it ended (besides a user switch, which `plan` tells). */
-export interface Ending {
-  /** Now, in ms since the epoch. */
-  now: number
-  /** The earliest `expiresAt` (s) of the session's tokens, as this page last saw them. */
-  expiresAt?: number
-  /** Okta's tokens are, or were when this page loaded, marked `pendingRemove`: a `signOut()`. */
-  signingOut: boolean
-}
-
 /**
- * Pure: the `reason` of a `Signed Out` sent now, the same whichever tab sends it: a `signOut()`
- * in any tab (its `pendingRemove` marks are in the token storage every tab reads) is `signed_out`;
- * tokens past their expiry are `expired`; a session this page saw end is `signed_out`; and only
- * a page that never saw the session (it found it ended at start-up) says `closed_while_away`.
+ * Pure: the `reason` of a `Signed Out` sent now (a user switch is `plan`'s), the same whichever tab
+ * sends it: a `signOut()` in any tab (its `pendingRemove` marks are in the token storage every tab
+ * reads) is `signed_out`; tokens past their expiry (`expiresAt`, s) are `expired`; a session this
+ * page saw is `signed_out`; only a page that never saw it (it found it ended at start-up) says
+ * `closed_while_away`.
  */
-export const signOutReason = (s: PageState, { now, expiresAt, signingOut }: Ending): SignOutReason =>
+export const signOutReason = (s: PageState, now: number, signingOut: boolean, expiresAt?: number): SignOutReason =>
   signingOut
     ? 'signed_out'
-    : expiresAt !== undefined && now / 1000 >= expiresAt - EXPIRY_MARGIN_S
+    : expiresAt! - EXPIRY_MARGIN_S <= now / 1000 // an unknown expiry (NaN) is never past
       ? 'expired'
-      : s.name !== 'closed' && s.last
+      : s.last
         ? 'signed_out'
         : 'closed_while_away'

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { AnalyticsBrowser } from '@segment/analytics-next'
 import { describe, expect, it, vi } from 'vitest'
-import { connect, isOktaSegmentError } from '../src/index'
+import { connect, isOktaSegmentError, groups } from '../src/index'
 import { openTab, quiet, signedInTab, useWorld, wire } from './helpers/bridge'
 import { alice, bob } from './helpers/jwt'
 import { createOkta, objectStorage, recordAuthStates, renew, settle, signIn } from './helpers/okta'
@@ -198,16 +198,16 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
 
 describe('groups, events and debug', () => {
   it('groups as group() calls, kept to the allowlist and deduplicated like identify', async () => {
-    const tab = await signedInTab(world, alice, { bridge: { groups: { allow: ['Admins'], send: 'group' } } })
+    const tab = await signedInTab(world, alice, { bridge: { plugins: [groups({ allow: ['Admins'], send: 'group' })] } })
     renew(tab.okta, alice)
     await tab.sync()
-    const groups = tab.segment.sent.filter((e) => e.type === 'group')
-    expect(groups.map((e) => [e.body.groupId, e.body.userId])).toEqual([['Admins', A]])
+    const calls = tab.segment.sent.filter((e) => e.type === 'group')
+    expect(calls.map((e) => [e.body.groupId, e.body.userId])).toEqual([['Admins', A]])
     expect(tab.segment.sent.find((e) => e.type === 'identify')!.body.traits).not.toHaveProperty('groups')
   })
 
   it('groups as a trait', async () => {
-    const tab = await signedInTab(world, alice, { bridge: { groups: { allow: /^Every/ } } })
+    const tab = await signedInTab(world, alice, { bridge: { plugins: [groups({ allow: /^Every/ })] } })
     expect(tab.segment.sent[0]!.body.traits.groups).toEqual(['Everyone'])
   })
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest'
-import type { Filter } from '../src/index'
-import { REEVALUATE_AFTER_MS } from '../src/freshness'
+import { filters, type Filter } from '../src/index'
+import { REEVALUATE_AFTER_MS } from '../src/core/freshness'
 import { alice, bob } from './helpers/jwt'
 import { clear, emitterListeners, pendingRemove, renew, settle, signIn } from './helpers/okta'
 import { readAjs } from './helpers/segment'
@@ -203,7 +203,7 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))
     const slow: Filter = { name: 'slow', apply: async (e) => (await gate, e) }
-    const tab = await openTab(world, { bridge: { filters: [slow], idleTimeout: 60_000 } })
+    const tab = await openTab(world, { bridge: { plugins: [filters([slow])], idleTimeout: 60_000 } })
     await tab.segment.instance
     signIn(tab.okta, alice)
     await settle(tab.okta)

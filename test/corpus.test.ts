@@ -6,7 +6,15 @@
  * stores tokens as JSON, so `__proto__` keys arrive as own properties, as from a real ID token).
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { connect, isOktaSegmentError, isOptionsError, type AuthStateLike, type Options } from '../src/index'
+import {
+  connect,
+  groups,
+  isOktaSegmentError,
+  isOptionsError,
+  type AuthStateLike,
+  type GroupsOption,
+  type Options,
+} from '../src/index'
 import claimsJson from './corpus/claims.json'
 import { generatedClaims, options, states, type ClaimsCase, type Expect } from './corpus/inputs'
 import { alice } from './helpers/jwt'
@@ -36,12 +44,11 @@ const recorder = () => {
   }
 }
 
-/** Options from JSON: a string `groups.allow` is a RegExp source. */
-const fromJson = (o: Record<string, unknown> = {}) => {
-  const groups = o.groups as { allow: unknown } | undefined
-  return groups && typeof groups.allow === 'string'
-    ? { ...o, groups: { ...groups, allow: new RegExp(groups.allow) } }
-    : o
+/** Options from JSON: `groups` is the groups plugin's, whose string `allow` is a RegExp source. */
+const fromJson = ({ groups: g, ...o }: Record<string, unknown> = {}): Partial<Options> => {
+  if (!g) return o
+  const { allow, ...rest } = g as GroupsOption
+  return { ...o, plugins: [groups({ ...rest, allow: typeof allow === 'string' ? new RegExp(allow) : allow })] }
 }
 
 /** A bridge over `auth` with a recording analytics and memory storage, errors collected. */

@@ -12,6 +12,8 @@ it('exports exactly the public API', () => {
       "consent",
       "dropEvents",
       "dropTraits",
+      "filters",
+      "groups",
       "hashTraits",
       "isOktaSegmentError",
       "isOptionsError",

@@ -3,7 +3,7 @@
 // the wire) and to what a device-mode destination in the page really receives.
 import { createHash } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { consent, dropEvents, dropTraits, hashTraits, isOktaSegmentError, type Filter } from '../src/index'
+import { consent, dropEvents, dropTraits, hashTraits, isOktaSegmentError, type Filter, filters } from '../src/index'
 import { openTab, quiet, signedInTab, useWorld } from './helpers/bridge'
 import { localDestination } from './helpers/destination'
 import { alice } from './helpers/jwt'
@@ -27,7 +27,7 @@ const filterErrors = () =>
 
 describe('filters without destinations run before analytics sees the data', () => {
   it('a dropped trait is neither stored by analytics-next nor sent', async () => {
-    const tab = await signedInTab(world, alice, { bridge: { filters: [dropTraits(['email'])] } })
+    const tab = await signedInTab(world, alice, { bridge: { plugins: [filters([dropTraits(['email'])])] } })
     const [identify] = byType(tab, 'identify')
     expect(identify!.traits).toEqual({
       name: 'Alice Anders',
@@ -40,7 +40,9 @@ describe('filters without destinations run before analytics sees the data', () =
   })
 
   it('the app’s own calls are filtered too (source middleware)', async () => {
-    const tab = await openTab(world, { bridge: { filters: [dropEvents(['Internal']), dropTraits(['phone'])] } })
+    const tab = await openTab(world, {
+      bridge: { plugins: [filters([dropEvents(['Internal']), dropTraits(['phone'])])] },
+    })
     const analytics = await tab.segment.instance
     await analytics.track('Internal', { x: 1 })
     await analytics.track('Checkout', { total: 3 })
@@ -56,7 +58,7 @@ describe('filters without destinations run before analytics sees the data', () =
       name: 'slow',
       apply: (e) => (e.type === 'identify' ? new Promise((r) => setTimeout(r, 30, e)) : e),
     }
-    const tab = await signedInTab(world, alice, { bridge: { filters: [slow] } })
+    const tab = await signedInTab(world, alice, { bridge: { plugins: [filters([slow])] } })
     await tab.segment.waitFor((e) => e.body.event === 'Signed In')
     await quiet(tab.segment, 60)
     expect(tab.segment.sent.map((e) => e.body.event ?? e.type)).toEqual(['identify', 'Signed In'])
@@ -71,7 +73,7 @@ describe('filters without destinations run before analytics sees the data', () =
 
   it('a throwing filter without destinations drops the event rather than sending it unfiltered', async () => {
     const boom: Filter = { name: 'boom', apply: (e) => (e.type === 'identify' ? Promise.reject(new Error('bug')) : e) }
-    const tab = await signedInTab(world, alice, { bridge: { filters: [boom] } })
+    const tab = await signedInTab(world, alice, { bridge: { plugins: [filters([boom])] } })
     expect(tab.segment.sent.map((e) => e.type)).toEqual(['track'])
     expect(filterErrors()).toEqual(['filter "boom" threw; the event was withheld'])
   })
@@ -80,7 +82,7 @@ describe('filters without destinations run before analytics sees the data', () =
 describe('filters with destinations: cloud mode', () => {
   it('a drop becomes integrations[destination] = false on that call only', async () => {
     const tab = await signedInTab(world, alice, {
-      bridge: { filters: [dropEvents(['Signed In'], { destinations: ['Intercom'] })] },
+      bridge: { plugins: [filters([dropEvents(['Signed In'], { destinations: ['Intercom'] })])] },
     })
     expect(byType(tab, 'track', 'Signed In')[0]!.integrations).toEqual({ Intercom: false })
     expect(byType(tab, 'identify')[0]!.integrations ?? {}).not.toHaveProperty('Intercom')
@@ -88,7 +90,7 @@ describe('filters with destinations: cloud mode', () => {
 
   it('a rewrite aimed at a cloud-mode destination withholds the event from it and reports it', async () => {
     const tab = await signedInTab(world, alice, {
-      bridge: { filters: [dropTraits(['email'], { destinations: ['Google Analytics'] })] },
+      bridge: { plugins: [filters([dropTraits(['email'], { destinations: ['Google Analytics'] })])] },
     })
     const [identify] = byType(tab, 'identify')
     expect(identify!.integrations).toEqual({ 'Google Analytics': false })
@@ -108,7 +110,7 @@ describe('filters with destinations: cloud mode', () => {
       },
     }
     const tab = await signedInTab(world, alice, {
-      bridge: { filters: [boom, dropEvents(['Nope'], { destinations: ['Amplitude'] })] },
+      bridge: { plugins: [filters([boom, dropEvents(['Nope'], { destinations: ['Amplitude'] })])] },
     })
     for (const e of tab.segment.sent) expect(e.body.integrations).toEqual({ Mixpanel: false })
     expect(tab.segment.sent).toHaveLength(2)
@@ -120,7 +122,7 @@ describe('filters with destinations: device mode', () => {
     const pixel = localDestination('Local Pixel')
     const tab = await openTab(world, {
       analytics: { cdnSettings: pixel.cdnSettings, plugins: [pixel.factory] },
-      bridge: { filters: [hashTraits(['email'], { destinations: ['Local Pixel'] })] },
+      bridge: { plugins: [filters([hashTraits(['email'], { destinations: ['Local Pixel'] })])] },
     })
     signIn(tab.okta, alice)
     await tab.sync()
@@ -140,7 +142,7 @@ describe('filters with destinations: device mode', () => {
     let granted: string[] = []
     const tab = await openTab(world, {
       analytics: { cdnSettings: pixel.cdnSettings, plugins: [pixel.factory] },
-      bridge: { filters: [consent(() => granted, { categories: { 'Local Pixel': 'marketing' } })] },
+      bridge: { plugins: [filters([consent(() => granted, { categories: { 'Local Pixel': 'marketing' } })])] },
     })
     signIn(tab.okta, alice)
     await tab.sync()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { allowTraits, consent, dropEvents, dropTraits, hashTraits, type FilterEvent } from '../src/index'
-import { runFilters } from '../src/filter'
-import { scrubUrl } from '../src/page'
+import { runFilters } from '../src/plugins/run-filters'
+import { scrubUrl } from '../src/core/page-url'
 
 const identify: FilterEvent = {
   type: 'identify',

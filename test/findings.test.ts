@@ -3,8 +3,8 @@
  * Bugs found by the model-based tests (test/model.test.ts) and the corpus, each reduced to a
  * minimal reproduction with the real SDKs, kept as regression tests now that they are fixed.
  */
-import { describe, expect, it } from 'vitest'
-import { connect, dropTraits, hashTraits, isOptionsError } from '../src/index'
+import { describe, expect, it, vi } from 'vitest'
+import { connect, dropTraits, hashTraits, isOptionsError, filters } from '../src/index'
 import { openTab, quiet, reopenedTab, signedInTab, useWorld, wire, type World } from './helpers/bridge'
 import { alice, bob } from './helpers/jwt'
 import { createOkta, nextAuthState, objectStorage, pendingRemove, settle, signIn, startOkta } from './helpers/okta'
@@ -69,48 +69,44 @@ describe('fixed bugs (regression tests)', () => {
 
   it('a start-up reset() that throws once is retried: analytics does not keep a user Okta does not have', async () => {
     // Analytics holds a user (signed out while the page was closed; or hand-written glue), Okta none.
-    let held: string | null = 'someone'
-    let resetThrows = true
-    const analytics = {
-      identify: (id: string) => void (held = id),
-      track: () => undefined,
-      reset: () => {
-        if (resetThrows) {
-          resetThrows = false
-          throw new Error('transient')
-        }
-        held = null
-      },
-      user: () => ({ id: () => held }),
-    }
-    const okta = createOkta()
-    const errors: Error[] = []
-    const bridge = connect({ auth: okta, analytics, storage: null, onError: (e) => errors.push(e) })
-    await startOkta(okta)
-    await bridge.flush() // reset() throws: reported
-    expect(errors).toHaveLength(1)
-    await settle(okta)
-    await bridge.flush() // nothing retries it: `startup` was cleared although the reset failed
-    bridge.disconnect()
-    expect(held).toBeNull()
+    const glue = await openTab(world)
+    await (await glue.segment.instance).identify('someone', {})
+    glue.close()
+    const tab = await openTab(world)
+    const analytics = await tab.segment.instance
+    const reset = vi.spyOn(analytics, 'reset').mockImplementationOnce(() => {
+      throw new Error('transient')
+    })
+    await startOkta(tab.okta)
+    await tab.bridge.flush() // reset() throws: reported
+    expect(world.errors).toHaveLength(1)
+    expect(analytics.user().id()).toBe('someone')
+    await settle(tab.okta)
+    await tab.bridge.flush() // retried: `starting` stays while the reset failed
+    expect(reset).toHaveBeenCalledTimes(2)
+    expect(analytics.user().id()).toBeNull()
   })
 
-  it('`filters: [dropTraits]` (the factory, not called) fails validation', () => {
+  it('`plugins: [filters([dropTraits])]` (the factory, not called) fails validation', () => {
     // A function has a string `name` and an `apply` (Function.prototype.apply), so it looks like a filter.
     const okta = createOkta()
     let thrown: unknown
     try {
-      connect({ auth: okta, analytics: { identify() {}, track() {}, reset() {} }, filters: [dropTraits as never] })
+      connect({
+        auth: okta,
+        analytics: { identify() {}, track() {}, reset() {} },
+        plugins: [filters([dropTraits as never])],
+      })
     } catch (e) {
       thrown = e
     }
     expect(isOptionsError(thrown)).toBe(true)
   })
 
-  it('`filters: [dropTraits]` fails at connect() rather than silently dropping every event', async () => {
+  it('`filters([dropTraits])` fails where it is written rather than silently dropping every event', () => {
     // Before the fix `f.apply(event, ctx)` was Function.prototype.apply: it called dropTraits(), whose
     // returned filter object replaced the event, and nothing reached the collector.
-    await expect(openTab(world, { bridge: { filters: [dropTraits as never] } })).rejects.toSatisfy(isOptionsError)
+    expect(() => filters([dropTraits as never])).toThrow(/is dropTraits itself, not a filter/)
   })
 })
 
@@ -142,7 +138,7 @@ describe('fixed bugs, continued', () => {
       reset() {},
       addSourceMiddleware() {},
     }
-    const bridge = connect({ auth: okta, analytics, storage: null, filters: [hashTraits(['email'])] })
+    const bridge = connect({ auth: okta, analytics, storage: null, plugins: [filters([hashTraits(['email'])])] })
     signIn(okta, alice)
     await settle(okta)
     await bridge.flush()

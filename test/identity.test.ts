@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { desiredFrom, type IdentityConfig } from '../src/identity'
-import { DEFAULT_TRAITS, isTokenShaped } from '../src/traits'
+import { desiredFrom, type IdentityConfig } from '../src/core/desired'
+import { isTokenShaped } from '../src/core/traits'
+import { groups as groupsPlugin } from '../src/plugins/groups'
+import type { GroupsOption } from '../src/types'
+
+/** The groups plugin's hook, as connect() gives it to desiredFrom. */
+const groups = (o: GroupsOption) => groupsPlugin(o)({ analytics: [], report() {} }).groups
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl'
-const base: IdentityConfig = { map: DEFAULT_TRAITS }
+const base: IdentityConfig = {}
 const claims = {
   sub: '00u1alice',
   email: 'alice@example.com',
@@ -62,7 +67,7 @@ describe('desiredFrom', () => {
   it('renames, drops and picks claims through the traits map', () => {
     const d = user(
       desiredFrom(state(claims), {
-        map: { ...DEFAULT_TRAITS, given_name: 'first_name', phone_number: false, department: 'department' },
+        traits: { given_name: 'first_name', phone_number: false, department: 'department' },
       }),
     )
     expect(d.traits.first_name).toBe('Alice')
@@ -73,7 +78,6 @@ describe('desiredFrom', () => {
   it('computes traits and userId with functions, still refusing token-shaped values', () => {
     const d = user(
       desiredFrom(state(claims), {
-        map: DEFAULT_TRAITS,
         userId: (c) => `okta|${String(c.sub)}`,
         traits: (c, t) => ({ email: t.email, plan: 'pro', leaked: JWT, nonce: c.nonce === 'x' ? 1 : 'ok' }),
       }),
@@ -85,7 +89,7 @@ describe('desiredFrom', () => {
   it('refuses a token-shaped value even when it is mapped', () => {
     const d = user(
       desiredFrom(state({ ...claims, email: JWT, custom: 'a'.repeat(20) + '0123456789ABCDEFGHIJ' }), {
-        map: { ...DEFAULT_TRAITS, custom: 'custom' },
+        traits: { custom: 'custom' },
       }),
     )
     expect(d.traits).not.toHaveProperty('email')
@@ -107,22 +111,24 @@ describe('desiredFrom', () => {
     const evil = JSON.parse(
       '{"sub":"u1","__proto__":{"polluted":1},"address":{"__proto__":{"polluted":2},"locality":"X"}}',
     )
-    const d = user(desiredFrom(state(evil), { map: { ...DEFAULT_TRAITS, __proto__: 'p', constructor: 'c' } as never }))
+    const d = user(desiredFrom(state(evil), { traits: { __proto__: 'p', constructor: 'c' } as never }))
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(Object.getPrototypeOf(d.traits)).toBe(Object.prototype)
     expect(d.traits).toEqual({ address: { city: 'X' } })
   })
 
   it('keeps groups to the allowlist, as a trait or as group calls', () => {
-    const asTrait = user(desiredFrom(state(claims), { ...base, groups: { allow: ['Admins', 'Nope'] } }))
+    const asTrait = user(desiredFrom(state(claims), { ...base, groups: groups({ allow: ['Admins', 'Nope'] }) }))
     expect(asTrait.traits.groups).toEqual(['Admins'])
     expect(asTrait.groups).toEqual([])
-    const asCalls = user(desiredFrom(state(claims), { ...base, groups: { allow: /^Ev/, send: 'group' } }))
+    const asCalls = user(desiredFrom(state(claims), { ...base, groups: groups({ allow: /^Ev/, send: 'group' }) }))
     expect(asCalls.groups).toEqual(['Everyone'])
     expect(asCalls.traits).not.toHaveProperty('groups')
-    for (const groups of ['Admins', 42, { Admins: true }]) {
-      const d = user(desiredFrom(state({ ...claims, groups }), { ...base, groups: { allow: ['Admins'] } }))
-      expect(d.traits.groups).toEqual(typeof groups === 'string' ? ['Admins'] : [])
+    for (const claim of ['Admins', 42, { Admins: true }]) {
+      const d = user(
+        desiredFrom(state({ ...claims, groups: claim }), { ...base, groups: groups({ allow: ['Admins'] }) }),
+      )
+      expect(d.traits.groups).toEqual(typeof claim === 'string' ? ['Admins'] : [])
     }
   })
 

@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { desiredFrom, type Desired } from '../src/identity'
-import { plan, recordAfter, type SentRecord } from '../src/lifecycle'
+import { desiredFrom, type Desired } from '../src/core/desired'
+import { hash } from '../src/core/hash'
+import { plan, recordAfter } from '../src/core/plan'
+import type { SentRecord } from '../src/core/record'
 import { seen } from './helpers/seen'
-import { DEFAULT_TRAITS } from '../src/traits'
 
 const events = { signedIn: 'Signed In', signedOut: 'Signed Out' } as const
 const user = (sub: string, extra: object = {}): Desired =>
   desiredFrom(
     { isAuthenticated: true, idToken: { claims: { sub, email: `${sub}@example.com`, auth_time: 100, ...extra } } },
-    { map: DEFAULT_TRAITS },
+    {},
   )
 const anonymous: Desired = { kind: 'anonymous' }
 const s = seen
 /** Alice's first sign-in in this browser: a fresh plan each call. */
 const firstSignIn = () => plan(user('alice'), {}, s({ held: null, startup: true }), events)
-const calls = (p: ReturnType<typeof plan>) => p.actions.map((a) => (a.call === 'track' ? `track:${a.event}` : a.call))
+const calls = (p: ReturnType<typeof plan>) =>
+  p.actions.map(([call, event]) => (call === 'track' ? `track:${event}` : call))
 
 describe('plan', () => {
   it('first sign-in: identify then Signed In, and a record of hashes only', () => {
@@ -39,9 +41,19 @@ describe('plan', () => {
     ).toEqual(['track:Signed In'])
   })
 
-  it('identifies again when analytics lost the user (the app called reset)', () => {
-    const { record } = firstSignIn()
-    expect(calls(plan(user('alice'), record, s({ held: null, startup: false }), events))).toEqual(['identify'])
+  it('identifies again when analytics lost the user (the app called reset: a new anonymousId)', () => {
+    const record = { ...firstSignIn().record, n: hash('anon-1') } // the anonymousId at the identify, as step.ts fills it in
+    expect(calls(plan(user('alice'), record, s({ held: null, anonymousId: 'anon-2' }), events))).toEqual(['identify'])
+    // an old record without it, or a plan that cannot tell
+    expect(
+      calls(plan(user('alice'), { ...record, n: undefined }, s({ held: null, anonymousId: 'a' }), events)),
+    ).toEqual(['identify'])
+  })
+
+  it('not when this tab’s copy of analytics’ storage lags behind another process (the same anonymousId)', () => {
+    const record = { ...firstSignIn().record, n: hash('anon-1') }
+    expect(calls(plan(user('alice'), record, s({ held: null, anonymousId: 'anon-1' }), events))).toEqual([])
+    expect(plan(user('alice'), record, s({ held: null, anonymousId: 'anon-1' }), events).record.n).toBe(record.n)
   })
 
   it('sign-out: Signed Out then reset, record cleared; nothing more after', () => {
@@ -62,15 +74,6 @@ describe('plan', () => {
     const last = alice.kind === 'user' ? alice.user : ''
     expect(calls(plan(anonymous, {}, s({ held: 'alice', startup: false, last }), events))).toEqual(['reset'])
     expect(calls(plan(anonymous, {}, s({ held: 'bob', startup: false, last }), events))).toEqual([])
-  })
-
-  it('another tab announced it sent this session’s Signed Out: reset only; an older announcement does not count', () => {
-    const { record } = firstSignIn()
-    const ended = `${record.u}/${record.a}`
-    expect(calls(plan(anonymous, record, s({ held: 'alice', startup: false, ended }), events))).toEqual(['reset'])
-    expect(
-      calls(plan(anonymous, record, s({ held: 'alice', startup: false, ended: `${record.u}/older` }), events)),
-    ).toEqual(['track:Signed Out', 'reset'])
   })
 
   it('user switch without sign-out: Signed Out and reset before the new identify', () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { connect, hashTraits, isOktaSegmentError, isOptionsError, OktaSegmentError, type Options } from '../src/index'
+import {
+  connect,
+  filters,
+  groups,
+  hashTraits,
+  isOktaSegmentError,
+  isOptionsError,
+  OktaSegmentError,
+  type Options,
+} from '../src/index'
 
 const auth = { authStateManager: { getAuthState: () => null, subscribe() {}, unsubscribe() {} } }
 const analytics = { identify() {}, track() {}, reset() {} }
@@ -33,31 +42,34 @@ describe('connect() options', () => {
       /must map claim names to trait names.*or be \(claims, traits\) => traits/,
     ],
     ['userId', { auth, analytics, userId: 'sub' }, /\(claims\) => claims\.sub/],
-    ['groups', { auth, analytics, groups: true }, /allow: \['Admins'\]/],
-    ['groups', { auth, analytics, groups: { allow: [1] } }, /\.allow/],
-    ['groups', { auth, analytics, groups: { allow: /x/, send: 'both' } }, /'trait' or 'group'/],
+    [
+      'groups',
+      { auth, analytics, groups: { allow: ['Admins'] } },
+      /moved to a plugin in 0\.2: write plugins: \[groups\(\{ allow: \['Admins'\] \}\)\]/,
+    ],
+    [
+      'filters',
+      { auth, analytics, filters: [] },
+      /moved to a plugin in 0\.2: write plugins: \[filters\(\[dropTraits\(\['phone'\]\)\]\)\], with import \{ filters \}/,
+    ],
+    [
+      'plugins',
+      { auth, analytics, plugins: {} },
+      /must be an array, e\.g\. \[filters\(\[dropTraits\(\['phone'\]\)\]\)\]/,
+    ],
+    ['plugins', { auth, analytics, plugins: [filters] }, /\[0\] is filters itself, not a plugin: call it/],
+    [
+      'plugins',
+      { auth, analytics, plugins: [{ name: 'x', apply() {} }] },
+      /\[0\] is not a plugin.*a filter goes inside filters\(\[\.\.\.\]\)/,
+    ],
+    ['plugins', { auth, analytics, plugins: [filters([]), filters([])] }, /has two filters\(\): give one/],
     ['events', { auth, analytics, events: { signedIn: '' } }, /event name, or false/],
     ['events', { auth, analytics, events: { signIn: 'x' } }, /write signedIn or signedOut/],
     ['onError', { auth, analytics, onError: 'console' }, /function/],
     ['debug', { auth, analytics, debug: 'yes' }, /true or false/],
     ['idleTimeout', { auth, analytics, idleTimeout: -1 }, /milliseconds/],
     ['storage', { auth, analytics, storage: {} }, /getItem/],
-    ['filters', { auth, analytics, filters: {} }, /must be an array of filters, e.g. \[dropTraits\(\['phone'\]\)\]/],
-    [
-      'filters',
-      { auth, analytics, filters: [{ name: 'x' }] },
-      /\[0\] \("x"\) must be a filter \{ name, destinations\?: string\[\], apply\(event, ctx\) \}.*no apply/,
-    ],
-    [
-      'filters',
-      { auth, analytics, filters: [hashTraits] },
-      /\[0\] is hashTraits itself, not a filter: call it, e\.g\. hashTraits\(\['phone'\]\)/,
-    ],
-    [
-      'filters',
-      { auth, analytics, filters: [{ apply: (e: unknown) => e }] },
-      /\[0\] has no name: give it one, e\.g\. \{ name: 'noStaff'/,
-    ],
     [
       'auth',
       { auth: { oktaAuth: auth, authState: null }, analytics },
@@ -79,14 +91,8 @@ describe('connect() options', () => {
       /AnalyticsBrowser\.load itself\?\): write analytics: AnalyticsBrowser\.load\(\{ writeKey \}\)/,
     ],
     ['traits', { auth, analytics, traits: ['email'] }, /is an array; write an object of claim name -> trait name/],
-    ['filter', { auth, analytics, filter: [] }, /is not an option: did you mean `filters`\?/],
     ['onerror', { auth, analytics, onerror: () => {} }, /did you mean `onError`\?/],
-    ['filters', { auth, analytics, filters: [null] }, /\[0\] must be a filter.*got null/],
-    [
-      'filters',
-      { auth, analytics, filters: [{ name: 'x', apply() {}, destinations: 'GA' }] },
-      /\[0\] \("x"\) \.destinations must list destination names/,
-    ],
+    ['plugin', { auth, analytics, plugin: [] }, /is not an option: did you mean `plugins`\?/],
     ['cleanPage', { auth, analytics, cleanPage: 'no' }, /true or false/],
     [
       'trait',
@@ -102,6 +108,44 @@ describe('connect() options', () => {
     expect(e).toMatchObject({ name: 'OptionsError', option, code: 'options' })
     expect((e as Error).message).toMatch(message)
     expect((e as Error).message).toContain(`\`${option}\``)
+  })
+
+  it.each([
+    ['filters', () => filters({} as never), /must be an array of filters, e.g. \[dropTraits\(\['phone'\]\)\]/],
+    [
+      'filters',
+      () => filters([{ name: 'x' } as never]),
+      /\[0\] \("x"\) must be a filter \{ name, destinations\?: string\[\], apply\(event, ctx\) \}.*no apply/,
+    ],
+    [
+      'filters',
+      () => filters([hashTraits as never]),
+      /\[0\] is hashTraits itself, not a filter: call it, e\.g\. hashTraits\(\['phone'\]\)/,
+    ],
+    [
+      'filters',
+      () => filters([{ apply: (e: unknown) => e } as never]),
+      /\[0\] has no name: give it one, e\.g\. \{ name: 'noStaff'/,
+    ],
+    ['filters', () => filters([null as never]), /\[0\] must be a filter.*got null/],
+    [
+      'filters',
+      () => filters([{ name: 'x', apply() {}, destinations: 'GA' } as never]),
+      /\[0\] \("x"\) \.destinations must list destination names/,
+    ],
+    ['groups', () => groups(true as never), /allow: \['Admins'\]/],
+    ['groups', () => groups({ allow: [1] } as never), /\.allow/],
+    ['groups', () => groups({ allow: /x/, send: 'both' } as never), /'trait' or 'group'/],
+  ])('the %s plugin rejects bad options where they are written, saying what to write', (option, make, message) => {
+    let e: unknown
+    try {
+      make()
+    } catch (thrown) {
+      e = thrown
+    }
+    expect(isOptionsError(e)).toBe(true)
+    expect(e).toMatchObject({ name: 'OptionsError', option, code: 'options' })
+    expect((e as Error).message).toMatch(message)
   })
 
   it('takes the [Analytics, Context] that awaiting AnalyticsBrowser.load() gives, and uses its instance', () => {

@@ -3,17 +3,17 @@
  * its constant named, tested without a DOM; fake timers where time matters.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { CALLBACK_POLL_MS, CALLBACK_WAIT_MS, callbackDelay, callbackPathOf } from '../src/callback-page'
-import { EXPIRY_MARGIN_S, SIGN_OUT_WAIT_MS, deliveredWithin, deliveryOf, signOutReason } from '../src/delivery'
-import { isStale, signingOut, tokensKey } from '../src/freshness'
-import { desiredFrom, type Desired } from '../src/identity'
-import { plan, sessionKey, type Action } from '../src/lifecycle'
+import { CALLBACK_POLL_MS, CALLBACK_WAIT_MS, callbackDelay, callbackPathOf } from '../src/core/callback'
+import { deliveryOf } from '../src/core/delivery'
+import { desiredFrom, signingOut, type Desired } from '../src/core/desired'
+import { isFresh, tokensKey } from '../src/core/freshness'
+import { plan, waits, type Action } from '../src/core/plan'
+import { fill, parse } from '../src/core/record'
+import { SIGN_OUT_WAIT_MS, deliveredWithin } from '../src/io/analytics'
+import { OKTA_STORAGE_KEY, concernsUs } from '../src/io/tabs'
+import { createLoop } from '../src/loop'
+import { EXPIRY_MARGIN_S, signOutReason, transition, type PageState } from '../src/state'
 import { seen } from './helpers/seen'
-import { mayEndSession, nextPhase, runsAtOnce, takesTurns } from '../src/page-phase'
-import { anotherPass, createRunLoop, onRequest } from '../src/run-loop'
-import { fill } from '../src/store'
-import { OKTA_STORAGE_KEY, storageSignal } from '../src/tabs'
-import { DEFAULT_TRAITS } from '../src/traits'
 
 afterEach(() => vi.useRealTimers())
 
@@ -33,35 +33,16 @@ const user = (sub: string, claims: object = {}): Extract<Desired, { kind: 'user'
         },
       },
     },
-    { map: DEFAULT_TRAITS },
+    {},
   ) as Extract<Desired, { kind: 'user' }>
 const anonymous: Desired = { kind: 'anonymous' }
 const calls = (actions: Action[]) =>
-  actions.map((a) =>
-    a.call === 'track' ? `${a.event}${a.properties.reason ? `(${a.properties.reason})` : ''}` : a.call,
+  actions.map(([call, event, properties]) =>
+    call === 'track'
+      ? `${event}${(properties as { reason?: string }).reason ? `(${(properties as { reason?: string }).reason})` : ''}`
+      : call,
   )
 const signedIn = () => plan(user('alice'), {}, seen({ startup: true }), events).record
-
-describe('page phase', () => {
-  it('open -> hidden -> open; pagehide -> leaving until pageshow (back/forward cache)', () => {
-    expect(nextPhase('open', 'hidden')).toBe('hidden')
-    expect(nextPhase('hidden', 'visible')).toBe('open')
-    expect(nextPhase('hidden', 'pagehide')).toBe('leaving')
-    expect(nextPhase('leaving', 'visible')).toBe('leaving')
-    expect(nextPhase('leaving', 'hidden')).toBe('leaving')
-    expect(nextPhase('leaving', 'pageshow')).toBe('open')
-  })
-  it('runs at once when the page hides or leaves; ends sessions and takes turns only while not leaving', () => {
-    expect([runsAtOnce('pagehide'), runsAtOnce('hidden'), runsAtOnce('visible'), runsAtOnce('pageshow')]).toEqual([
-      true,
-      true,
-      false,
-      false,
-    ])
-    expect([mayEndSession('open'), mayEndSession('hidden'), mayEndSession('leaving')]).toEqual([true, true, false])
-    expect([takesTurns('open'), takesTurns('hidden'), takesTurns('leaving')]).toEqual([true, true, false])
-  })
-})
 
 describe('OIDC callback page', () => {
   it('is known by code (or a token) and state in the URL the document loaded', () => {
@@ -82,11 +63,11 @@ describe('delivery', () => {
   const out = plan(anonymous, signedIn(), seen({ held: 'alice' }), events).actions
   const switched = plan(user('bob'), signedIn(), seen({ held: 'alice' }), events).actions
   it('Signed Out goes first and is awaited before the reset; while leaving the next page sends it', () => {
-    expect(deliveryOf(out, 'open', events)).toBe('signed-out-first')
-    expect(deliveryOf(switched, 'hidden', events)).toBe('signed-out-first')
-    expect(deliveryOf(out, 'leaving', events)).toBe('next-page')
-    expect(deliveryOf(plan(user('alice'), {}, seen(), events).actions, 'leaving', events)).toBe('now')
-    expect(deliveryOf([{ call: 'reset' }], 'leaving', events)).toBe('now') // nothing to send: analytics only forgets
+    expect(deliveryOf(out, true, events)).toBe('signed-out-first')
+    expect(deliveryOf(switched, true, events)).toBe('signed-out-first')
+    expect(deliveryOf(out, false, events)).toBe('next-page')
+    expect(deliveryOf(plan(user('alice'), {}, seen(), events).actions, false, events)).toBe('now')
+    expect(deliveryOf([['reset']], false, events)).toBe('now') // nothing to send: analytics only forgets
   })
   it(`waits for analytics-next's promise ${SIGN_OUT_WAIT_MS} ms at most; a rejection is not a delivery`, async () => {
     vi.useFakeTimers()
@@ -100,17 +81,69 @@ describe('delivery', () => {
     expect(await never).toBe(false)
     expect(await deliveredWithin(true, 1)).toBe(true) // a call that returned no promise
   })
-  it('the reason: expired tokens, a signOut() under way at load, start-up, another tab, else a sign-out', () => {
+  it('the reason: a signOut() (pendingRemove, in any tab), expired tokens, a session this page saw, else closed while away', () => {
     const now = 1_700_000_000_000
-    const live = { now, expiresAt: now / 1000 + 3600, external: false, startup: false, signingOut: false }
-    expect(signOutReason({ ...live, expiresAt: now / 1000 + EXPIRY_MARGIN_S - 1, startup: true, external: true })).toBe(
-      'expired',
-    )
-    expect(signOutReason({ ...live, startup: true, signingOut: true })).toBe('signed_out') // where signOut() returns
-    expect(signOutReason({ ...live, startup: true })).toBe('closed_while_away')
-    expect(signOutReason({ ...live, external: true })).toBe('other_tab')
-    expect(signOutReason(live)).toBe('signed_out')
-    expect(signOutReason({ ...live, expiresAt: undefined })).toBe('signed_out')
+    const live = now / 1000 + 3600
+    const saw: PageState = { name: 'holding', last: { user: 'u1' } }
+    const starting: PageState = { name: 'starting' }
+    // a click on sign-out in any tab: signed_out, whichever tab sends it, even near expiry
+    for (const s of [saw, starting]) expect(signOutReason(s, now, true, now / 1000)).toBe('signed_out')
+    expect(signOutReason(starting, now, false, now / 1000 + EXPIRY_MARGIN_S - 1)).toBe('expired')
+    expect(signOutReason(saw, now, false, live)).toBe('signed_out')
+    // a page that has not acted yet but saw the user signed in: not "closed while away"
+    expect(signOutReason({ name: 'starting', last: { user: 'u1' } }, now, false, live)).toBe('signed_out')
+    expect(signOutReason(starting, now, false, live)).toBe('closed_while_away')
+    expect(signOutReason(starting, now, false)).toBe('closed_while_away') // expiry unknown
+  })
+})
+
+describe('page state', () => {
+  const session = { user: 'u1', expiresAt: 10 }
+  it('Okta’s callback only records: a pass when idle, or soon for signOut()’s pendingRemove state', () => {
+    const s: PageState = { name: 'starting' }
+    expect(transition(s, { type: 'okta', urgent: false })).toEqual([s, 'idle'])
+    expect(transition(s, { type: 'okta', urgent: true })).toEqual([s, 'soon'])
+  })
+  it('a pass that saw a session keeps it as `last`, with the username of this user’s identify', () => {
+    const [seenOnce] = transition({ name: 'starting' }, { type: 'saw', session })
+    expect(seenOnce).toEqual({ name: 'starting', last: { ...session, username: undefined } })
+    const holding: PageState = { name: 'holding', last: { ...session, username: 'alice' } }
+    expect(transition(holding, { type: 'saw', session: { ...session, expiresAt: 20 } })[0]).toEqual({
+      name: 'holding',
+      last: { user: 'u1', username: 'alice', expiresAt: 20 },
+    })
+    expect(transition(holding, { type: 'saw', session: { user: 'u2' } })[0].last).toEqual({
+      user: 'u2',
+      username: undefined,
+    })
+  })
+  it('acting: holding a session, or clear after a reset (and after start-up); last is kept', () => {
+    const last = { user: 'u1', username: 'alice' }
+    expect(transition({ name: 'starting' }, { type: 'acted', holding: last, reset: false })[0]).toEqual({
+      name: 'holding',
+      last,
+    })
+    expect(transition({ name: 'holding', last }, { type: 'acted', holding: null, reset: true })[0]).toEqual({
+      name: 'clear',
+      last,
+    })
+    expect(transition({ name: 'starting' }, { type: 'acted', holding: null, reset: false })[0]).toEqual({
+      name: 'clear',
+      last: undefined,
+    })
+    expect(transition({ name: 'holding', last }, { type: 'acted', holding: null, reset: false })[0]).toEqual({
+      name: 'holding',
+      last,
+    })
+  })
+  it('closed is final', () => {
+    const [closed] = transition({ name: 'holding', last: session }, { type: 'close' })
+    expect(closed).toEqual({ name: 'closed' })
+    for (const e of [
+      { type: 'okta', urgent: true },
+      { type: 'saw', session },
+    ] as const)
+      expect(transition(closed, e)).toEqual([closed])
   })
 })
 
@@ -118,12 +151,15 @@ describe('freshness: a tab never acts on a state older than the token storage', 
   const id = (raw: string, pendingRemove = false) => ({ idToken: raw, expiresAt: 2, pendingRemove })
   const state = { isAuthenticated: true, idToken: id('eyJ.a.b'), accessToken: { accessToken: 'at1', expiresAt: 2 } }
   it('stale when the storage holds other tokens, none, or tokens being signed out', () => {
-    expect(isStale(state, state)).toBe(false)
-    expect(isStale({ isAuthenticated: false }, state)).toBe(true) // just loaded: another tab signed in
-    expect(isStale(state, {})).toBe(true) // another tab signed out
-    expect(isStale(state, { ...state, idToken: id('eyJ.a.b', true) })).toBe(true) // another tab's signOut()
-    expect(isStale(state, undefined)).toBe(false) // no token storage to read: nothing to tell
+    expect(isFresh(state, state)).toBe(true)
+    expect(isFresh({ isAuthenticated: false }, state)).toBe(false) // just loaded: another tab signed in
+    expect(isFresh(state, {})).toBe(false) // another tab signed out
+    expect(isFresh(state, { ...state, idToken: id('eyJ.a.b', true) })).toBe(false) // another tab's signOut()
+    expect(isFresh(state, undefined)).toBe(true) // no token storage to read: nothing to tell
     expect(tokensKey(state)).not.toBe(tokensKey({ ...state, accessToken: { accessToken: 'at2', expiresAt: 2 } }))
+  })
+  it('a storage Okta re-evaluated at this tab’s request is taken as it is', () => {
+    expect(isFresh({ isAuthenticated: false }, state, tokensKey(state))).toBe(true)
   })
   it('tokens marked pendingRemove: a signOut() is under way', () => {
     expect(signingOut({ idToken: id('x', true) })).toBe(true)
@@ -133,11 +169,11 @@ describe('freshness: a tab never acts on a state older than the token storage', 
 })
 
 describe('tabs', () => {
-  it('another tab changed the token storage, the record, or cleared storage', () => {
-    expect(storageSignal(OKTA_STORAGE_KEY)).toBe('tokens')
-    expect(storageSignal('okta-segment')).toBe('record')
-    expect(storageSignal(null)).toBe('both')
-    expect(storageSignal('ajs_user_id')).toBeUndefined()
+  it('a storage event concerns the bridge for Okta’s tokens, the record, or cleared storage', () => {
+    expect(concernsUs(OKTA_STORAGE_KEY)).toBe(true)
+    expect(concernsUs('okta-segment')).toBe(true)
+    expect(concernsUs(null)).toBe(true)
+    expect(concernsUs('ajs_user_id')).toBe(false)
   })
 })
 
@@ -145,7 +181,7 @@ describe('run loop', () => {
   it('one pass at a time; requests during a pass make one more pass; closed runs nothing', async () => {
     const order: string[] = []
     let release!: () => void
-    const loop = createRunLoop(
+    const loop = createLoop(
       async () => {
         order.push('pass')
         if (order.length === 1) await new Promise<void>((r) => (release = r))
@@ -153,13 +189,13 @@ describe('run loop', () => {
       () => {},
     )
     const first = loop.request()
-    expect(loop.state.name).toBe('running')
+    expect(loop.state().name).toBe('running')
     void loop.request()
     void loop.request()
     release()
     await first
     expect(order).toEqual(['pass', 'pass'])
-    expect(loop.state.name).toBe('idle')
+    expect(loop.state().name).toBe('idle')
     loop.close()
     await loop.request()
     expect(order).toHaveLength(2)
@@ -167,7 +203,7 @@ describe('run loop', () => {
   it('a pass may ask for another itself; a throwing pass is reported and the loop goes on', async () => {
     const reported: unknown[] = []
     let n = 0
-    const loop = createRunLoop(
+    const loop = createLoop(
       async () => {
         n++
         if (n === 1) throw new Error('boom')
@@ -180,14 +216,6 @@ describe('run loop', () => {
     await loop.request()
     expect(n).toBe(3)
     expect(reported).toHaveLength(1)
-  })
-  it('as pure transitions', () => {
-    const running = { name: 'running', again: false, done: Promise.resolve() } as const
-    expect(onRequest(running).again).toBe(true)
-    expect(onRequest({ name: 'idle' })).toEqual({ name: 'idle' })
-    expect(anotherPass(running, false)).toBe(false)
-    expect(anotherPass(running, true)).toBe(true)
-    expect(anotherPass({ name: 'closed' }, true)).toBe(false)
   })
 })
 
@@ -204,12 +232,23 @@ describe('the record across pages', () => {
     // a page that read the record and ended the session clears it; one that never read it cannot have
     expect(fill({}, { u: 'A', i: 'i1' }, true)).toEqual({})
     expect(fill({}, { u: 'A', i: 'i1' }, false)).toEqual({ u: 'A', i: 'i1' })
+    // the anonymousId at the identify goes with the identify it vouches for
+    expect(fill({ u: 'A', i: 'i2', n: 'n2' }, { u: 'A', i: 'i1', n: 'n1' }, true)).toMatchObject({ i: 'i2', n: 'n2' })
+    expect(fill({ u: 'A' }, { u: 'A', i: 'i1', n: 'n1' }, true)).toMatchObject({ i: 'i1', n: 'n1' })
+  })
+  it('parse: strings only, a known reason only; JSON (localStorage) or an object (IndexedDB, another tab)', () => {
+    const r = { u: 'A', i: 'I', n: 'N', a: 'X', o: 'signed_out' }
+    expect(parse(JSON.stringify(r))).toEqual(r)
+    expect(parse(r)).toEqual(r)
+    expect(parse({ u: 1, o: 'other' })).toEqual({})
+    expect(parse({ u: 'A', o: 'other_tab' })).toEqual({ u: 'A' }) // 0.1's reason: the sign-out is planned anew
+    for (const bad of [null, undefined, '{', 'null', 42]) expect(parse(bad)).toEqual({})
   })
 })
 
 describe('plan: one Signed In and one Signed Out per session, whichever tab sends them', () => {
   it('messageIds: salted with the source and the app (iss, aud); no readable id in them', () => {
-    const ids = (p: ReturnType<typeof plan>) => p.actions.map((a) => ('messageId' in a ? a.messageId : ''))
+    const ids = (p: ReturnType<typeof plan>) => p.actions.map((a) => (a[0] === 'reset' ? '' : a[3].messageId))
     const a = ids(plan(user('alice'), {}, seen(), events))
     expect(ids(plan(user('alice'), {}, seen(), events))).toEqual(a) // another tab: the same ids
     const otherSource = ids(plan(user('alice'), {}, seen({ source: 'wk2' }), events))
@@ -221,8 +260,8 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
   it('a new anonymousId (after a reset) makes a new identify messageId; Signed In keeps its own', () => {
     const before = plan(user('alice'), {}, seen({ anonymousId: 'x' }), events).actions
     const after = plan(user('alice'), {}, seen({ anonymousId: 'y' }), events).actions
-    expect((before[0] as { messageId: string }).messageId).not.toBe((after[0] as { messageId: string }).messageId)
-    expect((before[1] as { messageId: string }).messageId).toBe((after[1] as { messageId: string }).messageId)
+    expect(before[0]![3]).not.toEqual(after[0]![3])
+    expect(before[1]![3]).toEqual(after[1]![3])
   })
   it('reasons: the page says why (signOutReason); a user switch is one', () => {
     const r = signedIn()
@@ -242,28 +281,22 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
   })
   it('a sign-out another page has handed to analytics (record `o`): a live page without the lock waits', () => {
     const marked = { ...signedIn(), o: 'signed_out' as const }
-    const p = plan(anonymous, marked, seen({ held: 'alice' }), events)
-    expect(p.actions).toEqual([])
-    expect(p.record).toBe(marked)
-    expect(p.why).toEqual(['waiting: another tab is finishing its sign-out'])
-    expect(p.waiting).toBe(true)
+    expect(waits(marked, false)).toBe(true)
+    expect(waits(marked, true)).toBe(false) // it holds the lock, or starts up: it takes over
+    expect(waits(signedIn(), false)).toBe(false)
   })
   it('the page holding the lock, or starting up, finishes it: the same Signed Out (same messageId, reason) and the reset', () => {
     const r = signedIn()
     const marked = { ...r, o: 'signed_out' as const }
     const direct = plan(anonymous, r, seen({ held: 'alice' }), events).actions[0]
     for (const x of [{ takeOver: true }, { takeOver: true, startup: true }]) {
-      const p = plan(anonymous, marked, seen({ held: 'alice', reason: 'other_tab', ...x }), events)
+      const p = plan(anonymous, marked, seen({ held: 'alice', reason: 'expired', ...x }), events)
       expect(calls(p.actions)).toEqual(['Signed Out(signed_out)', 'reset'])
       expect(p.actions[0]).toEqual(direct)
       expect(p.record).toEqual({})
     }
     // analytics holds nobody: the other page reset; nothing to send, and no second reset (a new anonymousId)
     expect(plan(anonymous, marked, seen({ takeOver: true }), events)).toMatchObject({ actions: [], record: {} })
-    // another tab announced it delivered: the reset only
-    expect(
-      calls(plan(anonymous, marked, seen({ held: 'alice', takeOver: true, ended: sessionKey(r) }), events).actions),
-    ).toEqual(['reset'])
     // Okta has the same session again (the sign-out did not complete): the marker goes, nothing is sent
     expect(plan(user('alice'), marked, seen({ held: 'alice', takeOver: true }), events)).toMatchObject({
       actions: [],
@@ -279,13 +312,5 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
   it('a page that knew the session and has not reset since resets, also where analytics holds nobody', () => {
     expect(calls(plan(anonymous, {}, seen({ held: null, unreset: true }), events).actions)).toEqual(['reset'])
     expect(calls(plan(anonymous, {}, seen({ held: null }), events).actions)).toEqual([])
-  })
-  it('another tab announced this session’s Signed Out as delivered: reset only; an older announcement does not count', () => {
-    const r = signedIn()
-    expect(calls(plan(anonymous, r, seen({ held: 'alice', ended: sessionKey(r) }), events).actions)).toEqual(['reset'])
-    expect(calls(plan(anonymous, r, seen({ held: 'alice', ended: `${r.u}/older` }), events).actions)).toEqual([
-      'Signed Out(signed_out)',
-      'reset',
-    ])
   })
 })

@@ -72,7 +72,7 @@ describe('what the bridge stores in the browser', () => {
     expect(notSegment(written)).toEqual([])
   })
 
-  it('keeps one localStorage key, `okta-segment`, holding three short hashes and nothing else', async () => {
+  it('keeps one localStorage key where IndexedDB is missing, `okta-segment`, holding four short hashes and nothing else', async () => {
     expect(ownKeys()).toEqual([])
     const secrets = [alice, bob].flatMap(
       (c) => [c.sub, c.email, c.name, c.given_name, c.family_name, c.nonce, c.at_hash] as string[],
@@ -86,7 +86,7 @@ describe('what the bridge stores in the browser', () => {
       expect(ownKeys()).toEqual(['okta-segment'])
       const raw = localStorage.getItem('okta-segment')!
       const record = JSON.parse(raw) as Record<string, unknown>
-      expect(Object.keys(record).sort()).toEqual(['a', 'i', 'u'])
+      expect(Object.keys(record).sort()).toEqual(['a', 'i', 'n', 'u'])
       for (const v of Object.values(record)) expect(v).toMatch(/^[0-9a-z]{1,16}$/)
       for (const s of secrets) expect(raw.toLowerCase()).not.toContain(s.toLowerCase())
     })

@@ -11,6 +11,8 @@ import {
   type Filter,
   type FilterEvent,
   type OktaSegmentError,
+  filters,
+  groups,
 } from '../src/index'
 
 declare const oktaAuth: OktaAuth
@@ -22,7 +24,7 @@ const bridge: Bridge = connect({ auth: oktaAuth, analytics: browser })
 connect({
   auth: oktaAuth,
   analytics: instance,
-  filters: [dropTraits(['phone']), hashTraits(['email'], { destinations: ['Facebook Pixel'] })],
+  plugins: [filters([dropTraits(['phone']), hashTraits(['email'], { destinations: ['Facebook Pixel'] })])],
 })
 connect({ auth: oktaAuth, analytics: [] /* the snippet stub */ })
 connect({
@@ -32,9 +34,14 @@ connect({
   traits: { given_name: 'first_name', phone_number: false },
 })
 connect({ auth: oktaAuth, analytics: browser, traits: (claims, traits) => ({ ...traits, plan: claims.plan }) })
-connect({ auth: oktaAuth, analytics: browser, groups: { allow: /^app-/, send: 'group' }, events: { signedIn: false } })
+connect({
+  auth: oktaAuth,
+  analytics: browser,
+  plugins: [groups({ allow: /^app-/, send: 'group' })],
+  events: { signedIn: false },
+})
 const custom: Filter = { name: 'custom', apply: (event: FilterEvent) => (event.type === 'page' ? null : event) }
-connect({ auth: oktaAuth, analytics: browser, filters: [custom] })
+connect({ auth: oktaAuth, analytics: browser, plugins: [filters([custom])] })
 const flushed: Promise<void> = bridge.flush()
 void flushed
 void state
@@ -46,9 +53,9 @@ connect({ auth: oktaAuth, analytics: { identify() {} } })
 // @ts-expect-error events take names or false
 connect({ auth: oktaAuth, analytics: browser, events: { signedIn: true } })
 // @ts-expect-error a filter needs apply
-connect({ auth: oktaAuth, analytics: browser, filters: [{ name: 'x' }] })
+connect({ auth: oktaAuth, analytics: browser, plugins: [filters([{ name: 'x' }])] })
 // @ts-expect-error groups needs allow
-connect({ auth: oktaAuth, analytics: browser, groups: {} })
+connect({ auth: oktaAuth, analytics: browser, plugins: [groups({})] })
 
 // awaiting AnalyticsBrowser.load(...) gives [Analytics, Context]: taken as its instance
 declare const loaded: Awaited<ReturnType<typeof AnalyticsBrowser.load>>
@@ -79,4 +86,4 @@ declare const useOktaAuthResult: { oktaAuth: OktaAuth; authState: AuthState | nu
 // @ts-expect-error okta-react's useOktaAuth() result: write useOktaAuth().oktaAuth
 connect({ auth: useOktaAuthResult, analytics: browser })
 // @ts-expect-error a filter factory, not called
-connect({ auth: oktaAuth, analytics: browser, filters: [hashTraits] })
+connect({ auth: oktaAuth, analytics: browser, plugins: [filters([hashTraits])] })

@@ -13,7 +13,6 @@ export type Delivery = 'now' | 'signed-out-first' | 'next-page'
 
 /** Pure: how to deliver `actions`, where `mayEnd` says whether the page may end a session now. */
 export const deliveryOf = (actions: readonly Action[], mayEnd: boolean, events: EventNames): Delivery => {
-  const first = actions[0]
-  const signedOut = first?.call === 'track' && first.event === events.signedOut && actions[1]?.call === 'reset'
+  const signedOut = actions[0]?.[1] === events.signedOut && actions[1]?.[0] === 'reset'
   return !signedOut ? 'now' : mayEnd ? 'signed-out-first' : 'next-page'
 }

@@ -1,5 +1,5 @@
 import { hash, stable } from './hash'
-import { cleanObject, isTokenShaped, mapTraits, ownValue } from './traits'
+import { DEFAULT_TRAITS, cleanObject, isTokenShaped, mapTraits, ownValue } from './traits'
 import type { AuthStateLike, Claims, Traits, TraitsOption } from '../types'
 
 /** What the bridge wants analytics to hold, derived from one Okta auth state. */
@@ -17,10 +17,10 @@ export type Desired =
       auth: string
     }
 
-/** The compiled options that turn claims into an identity. */
+/** The options that turn claims into an identity (`connect()`'s, and the groups plugin's). */
 export interface IdentityConfig {
-  map: Readonly<Record<string, string | false>>
-  traits?: Exclude<TraitsOption, Record<string, unknown>>
+  /** claim -> trait map merged over `DEFAULT_TRAITS`, or a function of the claims and the default traits */
+  traits?: TraitsOption
   userId?: (claims: Claims) => string
   /** From the groups plugin: the groups to send as `group()` calls (it may set a `groups` trait instead). */
   groups?: (claims: Claims, traits: Traits) => string[]
@@ -52,9 +52,10 @@ export const desiredFrom = (state: AuthStateLike | null, config: IdentityConfig)
   const userId = config.userId ? config.userId(claims) : ownValue(claims, 'sub')
   if (typeof userId !== 'string' || !userId || userId.length > 256 || isTokenShaped(userId))
     return unknown(__DEV__ ? 'userId must be a non-empty string that is not token-shaped' : 'claims 4')
-  let traits = mapTraits(claims, config.map)
-  if (config.traits) {
-    const computed = config.traits(claims, traits)
+  const option = config.traits
+  let traits = mapTraits(claims, typeof option === 'object' ? { ...DEFAULT_TRAITS, ...option } : DEFAULT_TRAITS)
+  if (typeof option === 'function') {
+    const computed = option(claims, traits)
     if (!computed || typeof computed !== 'object')
       return unknown(__DEV__ ? 'traits() must return an object' : 'claims 5')
     traits = cleanObject(computed, Object.keys(computed)) ?? {}

@@ -3,11 +3,15 @@ import type { Desired } from './desired'
 import type { SentRecord, SignOutReason } from './record'
 import type { Traits } from '../types'
 
+/** The options of a call: its messageId. */
+export type CallOptions = { messageId: string }
+
+/** A call to analytics, as its method and arguments. */
 export type Action =
-  | { call: 'track'; event: string; messageId: string; properties: { reason?: SignOutReason; username?: string } }
-  | { call: 'reset' }
-  | { call: 'identify'; userId: string; traits: Traits; messageId: string }
-  | { call: 'group'; groupId: string; messageId: string }
+  | ['track', event: string, properties: { reason?: SignOutReason; username?: string }, options: CallOptions]
+  | ['reset']
+  | ['identify', userId: string, traits: Traits, options: CallOptions]
+  | ['group', groupId: string, traits: Traits, options: CallOptions]
 
 export interface Plan {
   actions: Action[]
@@ -55,16 +59,13 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
   const { source, anonymousId } = seen
   let { held } = seen
   // Readable ids never appear in a messageId: a hash of the source and the session.
-  const id = (kind: string, ...of: unknown[]) => `okta-segment-${kind}-${hash([source, ...of].join('|'))}`
+  const id = (kind: string, ...of: unknown[]) => ({
+    messageId: `okta-segment-${kind}-${hash([source, ...of].join('|'))}`,
+  })
   const end = (reason: SignOutReason | undefined, note: string | false) => {
     if (reason && events.signedOut)
-      actions.push({
-        call: 'track',
-        event: events.signedOut,
-        messageId: id('out', record.a ?? record.u),
-        properties: { reason },
-      })
-    actions.push({ call: 'reset' })
+      actions.push(['track', events.signedOut, { reason }, id('out', record.a ?? record.u)])
+    actions.push(['reset'])
     held = null
     if (__DEV__)
       why.push(reason && events.signedOut ? `${events.signedOut} (${reason}), then reset: ${note}` : `reset: ${note}`)
@@ -84,9 +85,10 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
   }
   if (desired.kind === 'anonymous') {
     if (record.u) end(seen.reason, __DEV__ && 'signed out')
-    // Another tab sent Signed Out and reset, but this page's analytics still holds the user in memory;
-    // or, at start-up, analytics holds a user Okta does not (hand-written glue before).
-    else if ((held && (seen.startup || hash(held) === seen.last)) || (held === null && seen.unreset))
+    // Another tab sent Signed Out and reset, but this page's analytics still holds a user of the
+    // session in memory, or the session's anonymousId (it has not reset since); or, at start-up,
+    // analytics holds a user Okta does not (hand-written glue before).
+    else if ((seen.unreset && held !== undefined) || (held && (seen.startup || hash(held) === seen.last)))
       end(undefined, __DEV__ && 'analytics held a user, or their anonymousId, that Okta does not')
     return result()
   }
@@ -115,16 +117,13 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
   let n = record.n
   if (record.i !== desired.identity || lost || (held && held !== desired.userId)) {
     // Two tabs sending the same identify send one messageId; after a reset (a new anonymousId) it is new.
-    const messageId = id('id', desired.identity, desired.auth, anonymousId)
-    actions.push({ call: 'identify', userId: desired.userId, traits: desired.traits, messageId })
-    for (const groupId of desired.groups)
-      actions.push({ call: 'group', groupId, messageId: id('group', desired.auth, groupId) })
+    actions.push(['identify', desired.userId, desired.traits, id('id', desired.identity, desired.auth, anonymousId)])
+    for (const groupId of desired.groups) actions.push(['group', groupId, {}, id('group', desired.auth, groupId)])
     n = undefined // the anonymousId analytics has once the calls are made: the caller fills it in
     if (__DEV__) why.push('identify: user or traits changed')
   } else if (__DEV__) why.push('identify skipped: already sent')
   if (record.a !== desired.auth) {
-    if (events.signedIn)
-      actions.push({ call: 'track', event: events.signedIn, messageId: id('in', desired.auth), properties: {} })
+    if (events.signedIn) actions.push(['track', events.signedIn, {}, id('in', desired.auth)])
     if (__DEV__) why.push(events.signedIn ? `${events.signedIn}: new authentication` : 'new authentication')
   }
   return { actions, record: { u: desired.user, i: desired.identity, n, a: desired.auth }, why }
@@ -133,10 +132,10 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
 /** Pure: the record to keep when some calls threw, so that exactly those are retried next time. */
 export const recordAfter = (p: Plan, old: SentRecord, failed: readonly Action[], events: EventNames): SentRecord => {
   let record = p.record
-  for (const a of failed) {
-    if (a.call === 'reset') return { u: old.u, i: old.i, n: old.n, a: old.a } // the sign-out is retried whole
-    if (a.call === 'identify' || a.call === 'group') record = { ...record, i: undefined }
-    if (a.call === 'track' && a.event === events.signedIn) record = { ...record, a: undefined }
+  for (const [call, event] of failed) {
+    if (call === 'reset') return { u: old.u, i: old.i, n: old.n, a: old.a } // the sign-out is retried whole
+    if (call === 'identify' || call === 'group') record = { ...record, i: undefined }
+    if (event === events.signedIn) record = { ...record, a: undefined }
   }
   return record
 }

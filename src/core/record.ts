@@ -15,23 +15,19 @@ export interface SentRecord {
   o?: SignOutReason
 }
 
-const REASONS: readonly string[] = ['signed_out', 'expired', 'user_switch', 'closed_while_away', 'other_tab']
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
+const REASONS: readonly unknown[] = ['signed_out', 'expired', 'user_switch', 'closed_while_away']
 
-/** Pure: a record as stored (an object, or the JSON of one) -> a record; anything else is empty. */
+/** Pure: a record as stored (an object, or the JSON of one) -> a record of strings; anything else is empty. */
 export const parse = (raw: unknown): SentRecord => {
+  const out: Record<string, string> = {}
   try {
-    const r: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw
-    if (r && typeof r === 'object') {
-      const { u, i, n, a, o } = r as Record<string, unknown>
-      // `other_tab` (before 0.2) is finished as what it was: a sign-out
-      const out = REASONS.includes(o as string) ? ((o === 'other_tab' ? 'signed_out' : o) as SignOutReason) : undefined
-      return { u: str(u), i: str(i), n: str(n), a: str(a), o: out }
-    }
+    const r = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>
+    for (const k of 'uinao')
+      if (typeof r[k] === 'string' && (k !== 'o' || REASONS.includes(r[k]))) out[k] = r[k] as string
   } catch {
     // a corrupt record only costs one identify
   }
-  return {}
+  return out
 }
 
 /** One session, named the same in every tab: `user/authentication` hashes. */

@@ -4,7 +4,19 @@ import { OptionsError } from '../errors'
 import { nearest } from './nearest'
 import type { AuthLike, Options } from '../types'
 
-const KNOWN = ['auth', 'analytics', 'traits', 'userId', 'events', 'onError', 'debug', 'idleTimeout', 'storage', 'cleanPage', 'plugins']
+const KNOWN = [
+  'auth',
+  'analytics',
+  'traits',
+  'userId',
+  'events',
+  'onError',
+  'debug',
+  'idleTimeout',
+  'storage',
+  'cleanPage',
+  'plugins',
+]
 /** Options of 0.1 that are plugins since 0.2: what to write instead (README: Migrating). */
 const MOVED: Record<string, string> = {
   filters: `plugins: [filters([dropTraits(['phone'])])], with import { filters } from 'okta-segment'`,
@@ -70,15 +82,27 @@ const checkTraits = (traits: unknown) => {
 }
 
 const checkEvents = (events: unknown) => {
-  check(events && typeof events === 'object', 'events', `must be an object such as { signedIn: 'Signed In', signedOut: false }`)
+  check(
+    events && typeof events === 'object',
+    'events',
+    `must be an object such as { signedIn: 'Signed In', signedOut: false }`,
+  )
   for (const [key, name] of Object.entries(events as object)) {
     check(key === 'signedIn' || key === 'signedOut', 'events', `.${key} is not an event; write signedIn or signedOut`)
-    check(name === false || (typeof name === 'string' && name), 'events', `.${key} must be an event name, or false to send none`)
+    check(
+      name === false || (typeof name === 'string' && name),
+      'events',
+      `.${key} must be an event name, or false to send none`,
+    )
   }
 }
 
 const checkPlugins = (plugins: unknown) => {
-  check(Array.isArray(plugins), 'plugins', `must be an array, e.g. [filters([dropTraits(['phone'])])], got ${describe(plugins)}`)
+  check(
+    Array.isArray(plugins),
+    'plugins',
+    `must be an array, e.g. [filters([dropTraits(['phone'])])], got ${describe(plugins)}`,
+  )
   const kinds = new Set<string>()
   ;(plugins as unknown[]).forEach((p, i) => {
     const kind = (p as { kind?: unknown } | null)?.kind
@@ -96,7 +120,11 @@ const checkPlugins = (plugins: unknown) => {
 
 /** Validates `connect()`'s options, throwing an `OptionsError` that says what to write instead. */
 export const validate = (o: Options) => {
-  check(o && typeof o === 'object', 'options', `must be an object: connect({ auth: oktaAuth, analytics }), got ${describe(o)}`)
+  check(
+    o && typeof o === 'object',
+    'options',
+    `must be an object: connect({ auth: oktaAuth, analytics }), got ${describe(o)}`,
+  )
   for (const key of Object.keys(o)) {
     check(!MOVED[key], key, `moved to a plugin in 0.2: write ${MOVED[key]} (README: Migrating)`)
     const near = nearest(key, KNOWN)
@@ -106,16 +134,40 @@ export const validate = (o: Options) => {
       `is not an option${near ? `: did you mean \`${near}\`?` : '.'} The options are ${KNOWN.join(', ')}`,
     )
   }
-  const { auth, analytics, traits, userId, events = {}, onError, debug, idleTimeout, storage, cleanPage, plugins = [] } = o
+  const {
+    auth,
+    analytics,
+    traits,
+    userId,
+    events = {},
+    onError,
+    debug,
+    idleTimeout,
+    storage,
+    cleanPage,
+    plugins = [],
+  } = o
   checkAuth(auth)
   checkAnalytics(analytics)
   checkTraits(traits)
-  check(userId === undefined || isFn(userId), 'userId', `must be a function of the claims, e.g. (claims) => claims.sub, got ${describe(userId)}`)
+  check(
+    userId === undefined || isFn(userId),
+    'userId',
+    `must be a function of the claims, e.g. (claims) => claims.sub, got ${describe(userId)}`,
+  )
   checkEvents(events)
   checkPlugins(plugins)
   check(cleanPage === undefined || typeof cleanPage === 'boolean', 'cleanPage', `must be true or false`)
   check(onError === undefined || isFn(onError), 'onError', `must be a function (error) => void`)
   check(debug === undefined || typeof debug === 'boolean', 'debug', `must be true or false`)
-  check(idleTimeout === undefined || (typeof idleTimeout === 'number' && idleTimeout >= 0), 'idleTimeout', `must be a number of milliseconds, e.g. 1000`)
-  check(storage == null || has(storage, 'getItem', 'setItem', 'removeItem'), 'storage', `must be a Storage (getItem, setItem, removeItem) or null for memory`)
+  check(
+    idleTimeout === undefined || (typeof idleTimeout === 'number' && idleTimeout >= 0),
+    'idleTimeout',
+    `must be a number of milliseconds, e.g. 1000`,
+  )
+  check(
+    storage == null || has(storage, 'getItem', 'setItem', 'removeItem'),
+    'storage',
+    `must be a Storage (getItem, setItem, removeItem) or null for memory`,
+  )
 }

@@ -2,7 +2,9 @@ import { OktaSegmentError } from '../errors'
 import type { Action } from '../core/plan'
 import type { AnalyticsLike } from '../types'
 
-export type Target = Record<string, ((...args: unknown[]) => unknown) | undefined>
+/** A loaded analytics instance. */
+export type Target = AnalyticsLike & { [key: string]: unknown }
+type Methods = Record<string, ((...args: unknown[]) => unknown) | undefined>
 type Store = { get(key: string): unknown }
 type UserLike = { identityStore: Store; traitsStore: Store; idKey: string; traitsKey: string }
 
@@ -15,7 +17,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
 export const call = (t: unknown, method: string, args: unknown[], report: (e: Error) => void): unknown => {
   const failed = (e: unknown) => report(new OktaSegmentError('analytics', __DEV__ && 'an analytics call failed', e))
   try {
-    const result = (t as Target)[method]!(...args) as PromiseLike<unknown> | undefined
+    const result = (t as Methods)[method]!(...args) as PromiseLike<unknown> | undefined
     result?.then?.(undefined, failed)
     return result ?? true
   } catch (e) {
@@ -30,7 +32,12 @@ type Middleware = (ctx: { payload: unknown; next: (p: unknown) => void }) => unk
  * middleware per kind, and each `connect()` sets the handler it delegates to; the remover clears
  * it. Remounting (React StrictMode, route changes) then adds nothing to analytics.
  */
-export const mount = (host: object, kind: string, register: (delegate: Middleware) => void, handler: (ctx: never) => unknown) => {
+export const mount = (
+  host: object,
+  kind: string,
+  register: (delegate: Middleware) => void,
+  handler: (ctx: never) => unknown,
+) => {
   const h = host as Record<symbol, { fn?: Middleware } | undefined>
   const key = Symbol.for(`okta-segment.${kind}`)
   let slot = h[key]
@@ -58,6 +65,14 @@ export const deliveredWithin = (result: unknown, ms: number): Promise<boolean> =
     Promise.resolve(result).then(done(true), done(false))
   })
 
+/** `await AnalyticsBrowser.load(...)` gives [Analytics, Context]: its instance; any other analytics as it is. */
+export const unwrap = (given: unknown): AnalyticsLike | unknown[] => {
+  const a = given as Methods & unknown[]
+  return Array.isArray(a) && !a.identify && typeof (a[0] as Methods | undefined)?.identify === 'function'
+    ? (a[0] as AnalyticsLike)
+    : (a as unknown as AnalyticsLike)
+}
+
 /**
  * The analytics side: an `AnalyticsBrowser` (a buffer until it loads), a loaded `Analytics`, or the
  * snippet's `window.analytics` stub. `target()` is the loaded instance, once there is one: calls
@@ -65,9 +80,13 @@ export const deliveredWithin = (result: unknown, ms: number): Promise<boolean> =
  * method, which could send a new user's `Signed In` before the `reset()` that precedes it).
  * `onReady` runs when it loads.
  */
-export const createAnalytics = (analytics: AnalyticsLike | unknown[], onReady: () => void, report: (e: Error) => void) => {
-  const a = analytics as Target & unknown[] & { instance?: unknown }
-  const stub = Array.isArray(a)
+export const createAnalytics = (
+  analytics: AnalyticsLike | unknown[],
+  onReady: () => void,
+  report: (e: Error) => void,
+) => {
+  const a = analytics as unknown as Methods & unknown[] & { instance?: unknown }
+  const stub = Array.isArray(analytics)
   // A bare array (the snippet not run yet) gets the call the snippet's `ready` would push.
   if (stub) void (a.ready ? a.ready(onReady) : a.push(['ready', onReady]))
   else
@@ -98,7 +117,7 @@ export interface About {
 export const about = (t: Target): About => {
   const source = text((t as { settings?: { writeKey?: unknown } }).settings?.writeKey) ?? ''
   try {
-    const u = t.user!() as UserLike
+    const u = (t as Methods).user!() as UserLike
     const id = u.identityStore.get(u.idKey) ?? null
     return {
       held: id === null ? id : text(id),
@@ -118,19 +137,12 @@ export const about = (t: Target): About => {
  */
 export const deliver = (t: Target, actions: readonly Action[], report: (e: Error) => void, debug: boolean) => {
   const thrown: Action[] = []
-  const results = actions.map((x) => {
-    const id = 'messageId' in x ? { messageId: x.messageId } : undefined
-    const args =
-      x.call === 'identify'
-        ? [x.userId, x.traits, id]
-        : x.call === 'track'
-          ? [x.event, x.properties, id]
-          : x.call === 'group'
-            ? [x.groupId, {}, id]
-            : []
-    if (debug) console.info(`[okta-segment] ${x.call} ${x.call === 'track' ? `${x.event} ` : ''}${id?.messageId ?? ''}`)
-    const result = call(t, x.call, args, report)
-    if (result === false) thrown.push(x)
+  const results = actions.map((action) => {
+    const [method, ...args] = action
+    if (debug)
+      console.info(`[okta-segment] ${method} ${method === 'track' ? `${args[0]} ` : ''}${args[2]?.messageId ?? ''}`)
+    const result = call(t, method, args, report)
+    if (result === false) thrown.push(action)
     return result
   })
   return { thrown, results }

@@ -3,20 +3,19 @@ import { signingOut } from '../core/desired'
 import type { AuthLike, AuthStateLike } from '../types'
 
 /**
- * Okta's side: its auth state (the latest emitted; `subscribe` does not replay, so the current one
- * is read at once), its token storage, and re-evaluation. `onState` is Okta's callback: it must
- * only record, never work.
+ * Okta's side: its auth state (the latest emitted, and a count of them: work prepared for an older
+ * one is dropped), its token storage, and re-evaluation. `onState` is Okta's callback: it only
+ * records. `subscribe` does not replay: `start()` reads the current state.
  *
  * `fresh()`: may the tab act on its latest state? Not while it is older than Okta's token storage
  * (see `isFresh`). Then the tab waits for Okta's own re-evaluation (its cross-tab message),
- * `REEVALUATE_AFTER_MS` at most, then asks for one (`updateAuthState()`): that message can be lost,
- * or arrive before the storage write is visible. A state Okta re-evaluated at the tab's request is
- * taken as it is, whatever it says. `onFresh` runs when there is something new to look at.
+ * `REEVALUATE_AFTER_MS` at most, then asks for one (`updateAuthState()`) and calls `onAsked`: that
+ * message can be lost, or arrive before the storage write is visible. A state Okta re-evaluated at
+ * the tab's request is taken as it is, whatever it says.
  */
-export const createOkta = (auth: AuthLike, onState: (state: AuthStateLike) => void, onFresh: () => void) => {
+export const createOkta = (auth: AuthLike, onState: (state: AuthStateLike) => void, onAsked: () => void) => {
   const manager = auth.authStateManager
   let latest: AuthStateLike | null = null
-  // a count of states: work prepared for an older one is dropped
   let version = 0
   let confirmed: string | undefined
   let asking: ReturnType<typeof setTimeout> | undefined
@@ -25,7 +24,7 @@ export const createOkta = (auth: AuthLike, onState: (state: AuthStateLike) => vo
       const read = auth.tokenManager?.getTokensSync
       return read ? ((read.call(auth.tokenManager) as Tokens | undefined) ?? {}) : undefined
     } catch {
-      return undefined
+      // nothing can be told
     }
   }
   // Okta's tokens marked pendingRemove at load: this page is where signOut() returns (or reloaded mid-way)
@@ -39,7 +38,6 @@ export const createOkta = (auth: AuthLike, onState: (state: AuthStateLike) => vo
   }
   manager.subscribe(listener)
   return {
-    /** Reads the current state (after the bridge is wired: it may emit at once). */
     start() {
       const current = manager.getAuthState()
       if (current) listener(current)
@@ -51,15 +49,17 @@ export const createOkta = (auth: AuthLike, onState: (state: AuthStateLike) => vo
     fresh(): boolean {
       const now = stored()
       if (isFresh(latest, now, confirmed)) return true
-      asking ??= setTimeout(() => {
-        Promise.resolve(manager.updateAuthState?.())
-          .catch(() => {}) // Okta's own error: its next state says what it means
-          .finally(() => {
-            asking = undefined
-            confirmed = tokensKey(now)
-            onFresh()
-          })
-      }, REEVALUATE_AFTER_MS)
+      asking ??= setTimeout(
+        () =>
+          void Promise.resolve(manager.updateAuthState?.())
+            .catch(() => {}) // Okta's own error: its next state says what it means
+            .then(() => {
+              asking = undefined
+              confirmed = tokensKey(now)
+              onAsked()
+            }),
+        REEVALUATE_AFTER_MS,
+      )
       return false
     },
     close() {

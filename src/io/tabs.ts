@@ -5,12 +5,9 @@ import { listen } from './page'
 /** okta-auth-js's default token storage key. */
 export const OKTA_STORAGE_KEY = 'okta-token-storage'
 
-/** What another tab changed: Okta's tokens, the record, or (storage cleared) both. */
-export type TabSignal = 'tokens' | 'record' | 'both' | undefined
-
-/** Pure: which shared state a `storage` event from another tab is about (`null`: storage was cleared). */
-export const storageSignal = (key: string | null): TabSignal =>
-  key === null ? 'both' : key === OKTA_STORAGE_KEY ? 'tokens' : key === RECORD_KEY ? 'record' : undefined
+/** Pure: a `storage` event from another tab is about Okta's tokens or the record (`null`: storage was cleared). */
+export const concernsUs = (key: string | null): boolean =>
+  key === null || key === OKTA_STORAGE_KEY || key === RECORD_KEY
 
 /**
  * The other tabs of the site:
@@ -18,42 +15,44 @@ export const storageSignal = (key: string | null): TabSignal =>
  *   turn under a Web Lock, released only once the step's record write has committed, so that the
  *   next tab to take it reads that write. Where Web Locks are missing, the steps of one page (and
  *   of every bridge in it) still take turns; between processes the messageIds make a repeat
- *   harmless. `step` learns whether it holds the lock across tabs.
- * - `announce(record)`: after a step committed, every other tab hears the record on a
- *   BroadcastChannel (what a leaving page reads), and runs a pass.
+ *   harmless. `step` learns whether it holds the lock across tabs. `lock: false` (a leaving page)
+ *   runs it at once.
+ * - `announce(record)`: once a step's record has committed, the other tabs hear it on a
+ *   BroadcastChannel (what a leaving page reads) and look again.
  * - `storage` events: another tab changed Okta's token storage (or the localStorage record).
+ * `onSignal` gets what another tab announced, or nothing for a storage event.
  */
-export const createTabs = (onSignal: (signal: TabSignal, record?: SentRecord) => void) => {
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(RECORD_KEY) : undefined
+export const createTabs = (onSignal: (record?: SentRecord) => void) => {
+  let channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(RECORD_KEY) : undefined
   if (channel) {
     ;(channel as { unref?: () => void }).unref?.() // Node: do not hold the process open
-    channel.onmessage = (e: MessageEvent) => onSignal('record', parse(e.data))
+    channel.onmessage = (e) => onSignal(parse(e.data))
   }
-  const unlisten = listen(typeof window === 'object' ? window : undefined, 'storage', (e) =>
-    onSignal(storageSignal((e as StorageEvent).key)),
-  )
+  const unlisten = listen(typeof window === 'object' ? window : undefined, 'storage', (e) => {
+    if (concernsUs((e as StorageEvent).key)) onSignal()
+  })
+  const g = globalThis as { navigator?: Navigator; [RECORD_KEY]?: Promise<unknown> }
   return {
-    announce(record: SentRecord) {
-      channel?.postMessage({ ...record })
-    },
+    announce: (record: SentRecord) => channel?.postMessage({ ...record }),
     turn<T>(step: (locked: boolean) => Promise<T>, lock: boolean): Promise<T> {
-      const locks = lock ? (globalThis.navigator as Navigator | undefined)?.locks : undefined
+      const locks = g.navigator?.locks
       let entered = false
+      if (!lock) return step(false)
       if (locks)
         return locks
           .request(`${RECORD_KEY}:lock`, () => ((entered = true), step(true)))
           .catch((e: unknown) => {
             if (entered) throw e
-            return step(false) // locks unavailable here (an opaque origin): the step runs in this page's turn
+            return step(false) // locks unavailable here (an opaque origin): the step runs unlocked
           })
-      // This page's turn (every bridge on the page shares it): a promise chain on the global object.
-      const g = globalThis as { [RECORD_KEY]?: Promise<unknown> }
-      const run = lock ? (g[RECORD_KEY] ?? Promise.resolve()).then(() => step(false)) : step(false)
-      if (lock) g[RECORD_KEY] = run.catch(() => {})
+      // This page's turn, which every bridge on the page shares: a promise chain on the global object.
+      const run = (g[RECORD_KEY] ?? Promise.resolve()).then(() => step(false))
+      g[RECORD_KEY] = run.catch(() => {})
       return run
     },
     close() {
       channel?.close()
+      channel = undefined // a step still finishing announces nothing
       unlisten()
     },
   }

@@ -18,7 +18,11 @@ interface MiddlewareContext {
 
 // Development build: each filter checked where it is given, with what to write instead.
 const validate = (filters: unknown) => {
-  check(Array.isArray(filters), 'filters', `must be an array of filters, e.g. [dropTraits(['phone'])], got ${describe(filters)}`)
+  check(
+    Array.isArray(filters),
+    'filters',
+    `must be an array of filters, e.g. [dropTraits(['phone'])], got ${describe(filters)}`,
+  )
   ;(filters as unknown[]).forEach((f, i) => {
     const { name, apply, destinations: d } = (f ?? {}) as Partial<Filter>
     const fn = isFn(f) && (f.name || 'a filter factory')
@@ -26,7 +30,11 @@ const validate = (filters: unknown) => {
     check(!fn, 'filters', `[${i}] is ${String(fn)} itself, not a filter: call it, e.g. ${String(call)}(['phone'])`)
     const shape = `a filter { name, destinations?: string[], apply(event, ctx) }, such as dropTraits(['phone'])`
     check(f && typeof f === 'object', 'filters', `[${i}] must be ${shape}; got ${describe(f)}`)
-    check(typeof name === 'string' && name, 'filters', `[${i}] has no name: give it one, e.g. { name: 'noStaff', apply(event) { … } }`)
+    check(
+      typeof name === 'string' && name,
+      'filters',
+      `[${i}] has no name: give it one, e.g. { name: 'noStaff', apply(event) { … } }`,
+    )
     check(isFn(apply), 'filters', `[${i}] ("${name}") must be ${shape}: it has no apply(event, ctx)`)
     check(
       d === undefined || (Array.isArray(d) && d.every((x) => typeof x === 'string' && x)),
@@ -100,9 +108,16 @@ export function filters(list: readonly Filter[]): Plugin {
         next(out ? payload : null)
       }
       if (typeof (analytics as AnalyticsLike).addSourceMiddleware === 'function')
-        removers.push(mount(analytics, 'filters', (fn) => register(analytics, 'addSourceMiddleware', [fn]), sourceMiddleware))
+        removers.push(
+          mount(analytics, 'filters', (fn) => register(analytics, 'addSourceMiddleware', [fn]), sourceMiddleware),
+        )
       else
-        report(new OktaSegmentError('filter', __DEV__ && 'analytics has no addSourceMiddleware: filters apply to the bridge’s own calls only'))
+        report(
+          new OktaSegmentError(
+            'filter',
+            __DEV__ && 'analytics has no addSourceMiddleware: filters apply to the bridge’s own calls only',
+          ),
+        )
 
       /** The bridge's own identify, filtered before analytics stores its traits; what filters
        * return is guarded again (a SHA-256 digest from hashTraits is not a token). Once per identity. */

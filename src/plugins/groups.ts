@@ -9,7 +9,11 @@ const validate = ({ allow, from, send }: Partial<GroupsOption> = {}) => {
     'groups',
     `.allow must list the group names that may leave, or match them: { allow: ['Admins'] } or { allow: /^app-/ }`,
   )
-  check(from === undefined || isFn(from) || (typeof from === 'string' && from), 'groups', `.from must be a claim name or a function of the claims`)
+  check(
+    from === undefined || isFn(from) || (typeof from === 'string' && from),
+    'groups',
+    `.from must be a claim name or a function of the claims`,
+  )
   check(send === undefined || send === 'trait' || send === 'group', 'groups', `.send must be 'trait' or 'group'`)
 }
 
@@ -19,7 +23,9 @@ export const groupsOf = (claims: Claims, { allow, from = 'groups' }: GroupsOptio
   if (typeof raw === 'string') raw = [raw]
   if (!Array.isArray(raw)) return []
   const ok = (g: unknown): g is string =>
-    typeof g === 'string' && cleanValue(g) !== undefined && (Array.isArray(allow) ? allow.includes(g) : (allow as RegExp).test(g))
+    typeof g === 'string' &&
+    cleanValue(g) !== undefined &&
+    (Array.isArray(allow) ? allow.includes(g) : (allow as RegExp).test(g))
   return [...new Set(raw.filter(ok))].sort()
 }
 

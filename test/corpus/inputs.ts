@@ -4,7 +4,11 @@
  * outcome: `throws` (an OptionsError naming the option, at connect()), `skip` (nothing sent, one
  * report to onError with that code), or the traits sent (the bad part removed).
  */
+import { filters as filtersOf, groups } from '../../src/index'
 import type { AuthStateLike, Claims } from '../../src/index'
+
+/** The filters plugin, fed anything (the corpus is bad input). */
+const filters = (x: unknown) => filtersOf(x as never)
 
 export type Expect = 'skip' | 'nothing' | { traits: Record<string, unknown>; userId?: string }
 
@@ -82,7 +86,7 @@ export const states: StateCase[] = [
     options: { traits: () => JSON.parse('{"__proto__": {"polluted": "yes"}, "plan": "pro", "key": "eyJhbGciOiJIUzI1NiJ9.eyJ4IjoxfQ.c2ln"}') },
     expect: { traits: { plan: 'pro' } },
   },
-  { name: 'groups.from() that throws', state: () => authed({ sub: SUB }), options: { groups: { allow: ['A'], from: () => { throw new Error('from') } } }, expect: 'skip' },
+  { name: 'groups.from() that throws', state: () => authed({ sub: SUB }), options: { plugins: [groups({ allow: ['A'], from: () => { throw new Error('from') } })] }, expect: 'skip' },
 ]
 
 /** connect() options that must fail at once with an OptionsError naming `option`. */
@@ -108,21 +112,21 @@ export const options: OptionsCase[] = [
   { name: 'an OktaAuth without authStateManager', options: (v) => ({ ...v, auth: { tokenManager: {}, isAuthenticated: noop } }), option: 'auth' },
   { name: 'authStateManager without subscribe', options: (v) => ({ ...v, auth: { authStateManager: { getAuthState: noop, unsubscribe: noop } } }), option: 'auth' },
   { name: 'auth is the OktaAuth class, not an instance', options: (v) => ({ ...v, auth: class OktaAuth {} }), option: 'auth' },
-  { name: 'filters is a single filter, not an array', options: (v) => ({ ...v, filters: filter }), option: 'filters' },
-  { name: 'filters is a string', options: (v) => ({ ...v, filters: 'dropTraits' }), option: 'filters' },
-  { name: 'filters holds null', options: (v) => ({ ...v, filters: [null] }), option: 'filters' },
+  { name: 'filters is a single filter, not an array', options: (v) => ({ ...v, plugins: [filters(filter)] }), option: 'filters' },
+  { name: 'filters is a string', options: (v) => ({ ...v, plugins: [filters('dropTraits')] }), option: 'filters' },
+  { name: 'filters holds null', options: (v) => ({ ...v, plugins: [filters([null])] }), option: 'filters' },
   // Functions have a string `name` and an `apply` (Function.prototype.apply): they pass for filters.
-  { name: 'filters holds a bare function', options: (v) => ({ ...v, filters: [(e: unknown) => e] }), option: 'filters' },
-  { name: 'filters holds a filter factory, not called', options: (v) => ({ ...v, filters: [() => filter] }), option: 'filters' },
-  { name: 'a filter without apply', options: (v) => ({ ...v, filters: [{ name: 'x' }] }), option: 'filters' },
-  { name: 'a filter without a name', options: (v) => ({ ...v, filters: [{ apply: filter.apply }] }), option: 'filters' },
-  { name: 'a filter whose destinations is a string', options: (v) => ({ ...v, filters: [{ ...filter, destinations: 'Facebook Pixel' }] }), option: 'filters' },
-  { name: 'a filter whose destinations hold a number', options: (v) => ({ ...v, filters: [{ ...filter, destinations: [1] }] }), option: 'filters' },
+  { name: 'filters holds a bare function', options: (v) => ({ ...v, plugins: [filters([(e: unknown) => e])] }), option: 'filters' },
+  { name: 'filters holds a filter factory, not called', options: (v) => ({ ...v, plugins: [filters([() => filter])] }), option: 'filters' },
+  { name: 'a filter without apply', options: (v) => ({ ...v, plugins: [filters([{ name: 'x' }])] }), option: 'filters' },
+  { name: 'a filter without a name', options: (v) => ({ ...v, plugins: [filters([{ apply: filter.apply }])] }), option: 'filters' },
+  { name: 'a filter whose destinations is a string', options: (v) => ({ ...v, plugins: [filters([{ ...filter, destinations: 'Facebook Pixel' }])] }), option: 'filters' },
+  { name: 'a filter whose destinations hold a number', options: (v) => ({ ...v, plugins: [filters([{ ...filter, destinations: [1] }])] }), option: 'filters' },
   { name: 'traits maps a claim to a number', options: (v) => ({ ...v, traits: { email: 1 } }), option: 'traits' },
   { name: 'traits is a string', options: (v) => ({ ...v, traits: 'email' }), option: 'traits' },
   { name: 'userId is a claim name, not a function', options: (v) => ({ ...v, userId: 'sub' }), option: 'userId' },
-  { name: 'groups.allow is a string', options: (v) => ({ ...v, groups: { allow: 'Admins' } }), option: 'groups' },
-  { name: 'groups.send is unknown', options: (v) => ({ ...v, groups: { allow: ['A'], send: 'identify' } }), option: 'groups' },
+  { name: 'groups.allow is a string', options: (v) => ({ ...v, plugins: [groups({ allow: 'Admins' } as never)] }), option: 'groups' },
+  { name: 'groups.send is unknown', options: (v) => ({ ...v, plugins: [groups({ allow: ['A'], send: 'identify' } as never)] }), option: 'groups' },
   { name: 'events.signedIn is a number', options: (v) => ({ ...v, events: { signedIn: 1 } }), option: 'events' },
   { name: 'events names an unknown event', options: (v) => ({ ...v, events: { loggedIn: 'Logged In' } }), option: 'events' },
   { name: 'onError is not a function', options: (v) => ({ ...v, onError: 'console' }), option: 'onError' },
@@ -130,5 +134,8 @@ export const options: OptionsCase[] = [
   { name: 'idleTimeout is negative', options: (v) => ({ ...v, idleTimeout: -1 }), option: 'idleTimeout' },
   { name: 'storage is an empty object', options: (v) => ({ ...v, storage: {} }), option: 'storage' },
   { name: 'a misspelled option (analytic)', options: (v) => ({ auth: v.auth, analytic: v.analytics }), option: 'analytic' },
+  { name: '0.1\'s filters option (a plugin since 0.2)', options: (v) => ({ ...v, filters: [filter] }), option: 'filters' },
+  { name: '0.1\'s groups option (a plugin since 0.2)', options: (v) => ({ ...v, groups: { allow: ['A'] } }), option: 'groups' },
+  { name: 'plugins holds a filter, not filters([...])', options: (v) => ({ ...v, plugins: [filter] }), option: 'plugins' },
   { name: 'a __proto__ option', options: (v) => ({ ...v, ...JSON.parse('{"__proto__": {"polluted": "yes"}}') }), option: '__proto__' },
 ]

@@ -12,6 +12,7 @@
 export interface Persisted {
   id?: string | null
   traits?: Record<string, unknown> | null
+  anonymousId?: string | null
 }
 export type Mode = 'ok' | 'throw' | 'reject' | 'throwIdentify'
 export type Flavour = 'instance' | 'browser' | 'snippet' | 'never'
@@ -32,8 +33,18 @@ export interface FakeAnalytics {
   track(event: string, properties?: unknown, options?: unknown): unknown
   reset(): unknown
   group(id: string): unknown
-  user(): { id(): string | null; traits(): Record<string, unknown> }
+  user(): {
+    id(): string | null
+    traits(): Record<string, unknown>
+    /** analytics-next's stores, which the bridge reads without writing back */
+    identityStore: { get(key: string): unknown }
+    traitsStore: { get(key: string): unknown }
+    idKey: string
+    traitsKey: string
+  }
 }
+
+let anonymousIds = 0
 
 export function createFakeAnalytics(opts: {
   page: number
@@ -75,9 +86,22 @@ export function createFakeAnalytics(opts: {
     reset: () =>
       call('reset', [], () => {
         persisted.id = memory.id = null
+        persisted.anonymousId = memory.anonymousId = `anon-${++anonymousIds}`
         setTraits(null)
       }),
-    user: () => ({ id, traits }),
+    user: () => ({
+      id,
+      traits,
+      identityStore: {
+        get: (key) =>
+          key === 'ajs_user_id'
+            ? (persisted.id ?? memory.id ?? null)
+            : (persisted.anonymousId ?? (memory.anonymousId ??= persisted.anonymousId = `anon-${++anonymousIds}`)),
+      },
+      traitsStore: { get: () => persisted.traits ?? memory.traits ?? null },
+      idKey: 'ajs_user_id',
+      traitsKey: 'ajs_user_traits',
+    }),
   }
 }
 

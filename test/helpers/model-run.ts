@@ -97,7 +97,10 @@ export class Run {
       auth: okta,
       analytics: analytics.analytics as never,
       storage: this.storage(),
-      onError: (e) => this.errors.push(e),
+      onError: (e) => (
+        process.env.DBG_ERR && console.log('ONERROR', e, (e as { cause?: unknown }).cause),
+        this.errors.push(e)
+      ),
       debug: !!process.env.DBG,
     })
     const page: Page = {

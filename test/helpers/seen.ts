@@ -1,4 +1,4 @@
-import type { Seen } from '../../src/lifecycle'
+import type { Seen } from '../../src/core/plan'
 
 /** What the shell would pass to plan(): defaults for a live page of source `wk`. */
 export const seen = (x: Partial<Seen> = {}): Seen => ({

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { leftOutBecause } from '../../src/cli/attribute'
 import { isCliError } from '../../src/cli/errors'
 import { plan, type Plan } from '../../src/cli/plan'
-import { DEFAULT_TRAITS } from '../../src/traits'
+import { DEFAULT_TRAITS } from '../../src/core/traits'
 import { appSchema, claim, claims, schemaOf, userSchema } from './helpers'
 
 const mapOf = (p: Plan) => Object.fromEntries(p.entries.map((e) => [e.claim, e.trait]))

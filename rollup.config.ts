@@ -16,7 +16,7 @@ const ts = () =>
   typescript({
     tsconfig: './tsconfig.build.json',
     include: ['src/**/*.ts'],
-    compilerOptions: { noEmit: false, declaration: false, target: 'ES2020' },
+    compilerOptions: { noEmit: false, declaration: false, target: 'ES2022' },
   })
 
 // Prints the Subresource Integrity hash of the minified script-tag bundle and writes it into the

@@ -6,7 +6,6 @@ import { createOkta } from './io/okta'
 import { createPage, loadedHref } from './io/page'
 import { createRecord } from './io/record'
 import { createTabs } from './io/tabs'
-import { createLoop } from './loop'
 import { validate } from './dev/validate'
 import { createStep } from './step'
 import { transition, type PageEvent, type PageState } from './state'
@@ -49,8 +48,7 @@ export function connect(options: Options): Bridge {
     state = next
     if (effect) page.request(effect)
   }
-  const loop = createLoop(() => pass(), report)
-  const page = createPage(loop.request, options.idleTimeout ?? 1000)
+  const page = createPage(() => pass(), options.idleTimeout ?? 1000, report)
   const idle = () => page.request('idle')
   const okta = createOkta(auth, (s) => dispatch({ type: 'okta', urgent: !!s?.idToken?.pendingRemove }), idle)
   const hooks = plugins.map((plugin) => plugin({ analytics, report }))
@@ -85,7 +83,7 @@ export function connect(options: Options): Bridge {
     },
     disconnect() {
       dispatch({ type: 'close' })
-      for (const part of [loop, page, tabs, okta]) part.close()
+      for (const part of [page, tabs, okta]) part.close()
       record.close()
       unmount()
       each('close')

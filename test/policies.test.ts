@@ -11,7 +11,6 @@ import { plan, waits, type Action } from '../src/core/plan'
 import { fill, parse } from '../src/core/record'
 import { SIGN_OUT_WAIT_MS, deliveredWithin } from '../src/io/analytics'
 import { OKTA_STORAGE_KEY, concernsUs } from '../src/io/tabs'
-import { createLoop } from '../src/loop'
 import { EXPIRY_MARGIN_S, signOutReason, transition, type PageState } from '../src/state'
 import { seen } from './helpers/seen'
 
@@ -174,48 +173,6 @@ describe('tabs', () => {
     expect(concernsUs('okta-segment')).toBe(true)
     expect(concernsUs(null)).toBe(true)
     expect(concernsUs('ajs_user_id')).toBe(false)
-  })
-})
-
-describe('run loop', () => {
-  it('one pass at a time; requests during a pass make one more pass; closed runs nothing', async () => {
-    const order: string[] = []
-    let release!: () => void
-    const loop = createLoop(
-      async () => {
-        order.push('pass')
-        if (order.length === 1) await new Promise<void>((r) => (release = r))
-      },
-      () => {},
-    )
-    const first = loop.request()
-    expect(loop.state().name).toBe('running')
-    void loop.request()
-    void loop.request()
-    release()
-    await first
-    expect(order).toEqual(['pass', 'pass'])
-    expect(loop.state().name).toBe('idle')
-    loop.close()
-    await loop.request()
-    expect(order).toHaveLength(2)
-  })
-  it('a pass may ask for another itself; a throwing pass is reported and the loop goes on', async () => {
-    const reported: unknown[] = []
-    let n = 0
-    const loop = createLoop(
-      async () => {
-        n++
-        if (n === 1) throw new Error('boom')
-        return n < 3
-      },
-      (e) => reported.push(e),
-    )
-    await loop.request()
-    expect(n).toBe(1)
-    await loop.request()
-    expect(n).toBe(3)
-    expect(reported).toHaveLength(1)
   })
 })
 

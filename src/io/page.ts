@@ -34,43 +34,64 @@ export const loadedHref = (): string =>
 /** When to run: in the next task (`soon`), in an idle period (`idle`), or in so many ms. */
 export type When = 'soon' | 'idle' | number
 
+/** The pump's one state: nothing to do; a pass asked for (a task, an idle period or a timer is
+ * pending); a pass running (and when to run the next, if one was asked for meanwhile); or closed. */
+export type PumpState =
+  | { name: 'idle' }
+  | { name: 'waiting'; cancel: () => void }
+  | { name: 'running'; next?: When; done: Promise<void> }
+  | { name: 'closed' }
+
 /**
- * The page: its phase, and the pump that runs `work` (one pass of the bridge). Okta's callback pays
- * only for a `setTimeout`: the idle period is asked for from that task (`requestIdleCallback` costs
- * several times more to register), at most `idleTimeout` ms away; where `requestIdleCallback` is
- * absent (WebKit) the task runs the work itself. A pending request stands (only `soon` replaces
- * it); `pagehide` and `visibilitychange: hidden` run the work at once. The listeners are in the
- * capture phase at the window, so the bridge's calls on `pagehide` are made before analytics-next's
- * own listener persists its in-flight events.
+ * The page: its phase, and the pump that runs `pass` (one pass of the bridge), one at a time. A
+ * request while one is waiting shares it (only `soon` replaces it); a request while a pass runs is
+ * taken up when it ends (`soon`, or a pass resolving `true`, at once). Okta's callback pays only
+ * for a `setTimeout`: the idle period is asked for from that task (`requestIdleCallback` costs
+ * several times more to register), at most `idleTimeout` ms away; where it is absent (WebKit) the
+ * task runs the pass. `pagehide` and `visibilitychange: hidden` run it at once: the listeners are
+ * in the capture phase at the window, so the bridge's calls on `pagehide` are made before
+ * analytics-next's own listener persists its in-flight events. A pass that throws is reported.
  */
-export const createPage = <T>(work: () => T, idleTimeout: number) => {
+export const createPage = (pass: () => Promise<boolean | void>, idleTimeout: number, report: (e: unknown) => void) => {
   let phase: PagePhase = 'open'
-  let cancel: (() => void) | undefined
-  const fire = () => {
-    cancel = undefined
-    return work()
-  }
-  const now = () => {
-    cancel?.()
-    return fire()
+  let state: PumpState = { name: 'idle' }
+  /** Runs a pass now (after the running one); resolves when the pump has nothing more to run at once. */
+  const now = (): Promise<void> => {
+    if (state.name === 'running') return (state.next = 'soon'), state.done
+    if (state.name === 'closed') return Promise.resolve()
+    if (state.name === 'waiting') state.cancel()
+    const running: PumpState = (state = { name: 'running', next: 'soon', done: Promise.resolve() })
+    return (running.done = (async () => {
+      while (running.next === 'soon' && state === running) {
+        running.next = undefined
+        if (await pass().catch((e: unknown) => void report(e))) running.next = 'soon'
+      }
+      if (state !== running) return
+      state = { name: 'idle' }
+      if (running.next !== undefined) request(running.next)
+    })())
   }
   const idle = () => {
     const g = globalThis
-    if (!g.requestIdleCallback) return fire()
-    const id = g.requestIdleCallback(fire, { timeout: idleTimeout })
-    cancel = () => g.cancelIdleCallback(id)
+    if (!g.requestIdleCallback) return void now()
+    const id = g.requestIdleCallback(() => void now(), { timeout: idleTimeout })
+    state = { name: 'waiting', cancel: () => g.cancelIdleCallback(id) }
   }
-  const request = (when: When) => {
-    if (cancel && when !== 'soon') return
-    cancel?.()
-    const id = setTimeout(when === 'idle' ? idle : fire, when === 'soon' ? 1 : when === 'idle' ? 0 : when)
-    cancel = () => clearTimeout(id)
+  const request = (when: When): void => {
+    if (state.name === 'running') {
+      if (state.next === undefined || when === 'soon') state.next = when
+      return
+    }
+    if (state.name === 'closed' || (state.name === 'waiting' && when !== 'soon')) return
+    if (state.name === 'waiting') state.cancel()
+    const id = setTimeout(when === 'idle' ? idle : now, when === 'soon' ? 1 : when === 'idle' ? 0 : when)
+    state = { name: 'waiting', cancel: () => clearTimeout(id) }
   }
   const on = (event: PageSignal) => () => {
     const signal = event === 'visible' && document.visibilityState === 'hidden' ? 'hidden' : event
     const was = phase
     phase = nextPhase(was, signal)
-    if (runsAtOnce(signal)) now()
+    if (runsAtOnce(signal)) void now()
     // back from the back/forward cache: work deferred while leaving runs now
     else if (was === 'leaving' && phase !== 'leaving') request('idle')
   }
@@ -82,10 +103,12 @@ export const createPage = <T>(work: () => T, idleTimeout: number) => {
   ]
   return {
     phase: () => phase,
+    state: () => state,
     request,
     now,
     close() {
-      cancel?.()
+      if (state.name === 'waiting') state.cancel()
+      state = { name: 'closed' }
       removers.forEach((remove) => remove())
     },
   }

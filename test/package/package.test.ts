@@ -91,18 +91,22 @@ describe('entry points', () => {
     expect(cjs).toEqual(esm)
   })
 
-  // What a bad option says: the development build what to write, the production build (the
-  // `production` export condition: Vite and webpack production builds) a short code.
+  // What a bad option says: the development build what to write (every option checked), the
+  // production build (the `production` export condition: Vite and webpack production builds) a short
+  // code, for what would break the page or leak data only: auth, analytics, 0.1's filters and groups.
   test.each([
-    ['module', [], /did you mean `traits`\?/],
-    ['commonjs', [], /did you mean `traits`\?/],
-    ['module', ['--conditions=production'], /^okta-segment: option `trait` is invalid \(README: Errors\)$/],
-    ['commonjs', ['--conditions=production'], /^okta-segment: option `trait` is invalid \(README: Errors\)$/],
-  ] as const)('%s %j: the build the conditions choose', async (type, flags, message) => {
+    ['module', [], { trait: {} }, /did you mean `traits`\?/],
+    ['commonjs', [], { trait: {} }, /did you mean `traits`\?/],
+    ['module', [], { filters: [] }, /moved to a plugin in 0\.2: write plugins: \[filters\(/],
+    ['module', ['--conditions=production'], { auth: {} }, /^okta-segment: option `auth` is invalid \(README: Errors\)$/],
+    ['commonjs', ['--conditions=production'], { analytics: undefined }, /^okta-segment: option `analytics` is invalid \(README: Errors\)$/],
+    ['module', ['--conditions=production'], { filters: [] }, /^okta-segment: option `filters` is invalid \(README: Errors\)$/],
+    ['commonjs', ['--conditions=production'], { groups: { allow: ['A'] } }, /^okta-segment: option `groups` is invalid \(README: Errors\)$/],
+  ] as const)('%s %j %j: the build the conditions choose', async (type, flags, bad, message) => {
     const load = type === 'module' ? `await import('okta-segment')` : `require('okta-segment')`
     const code = `(async () => { const { connect, isOptionsError } = ${load}
       const auth = { authStateManager: { getAuthState: () => null, subscribe() {}, unsubscribe() {} } }
-      try { connect({ auth, analytics: [], trait: {} }) } catch (e) { console.log(JSON.stringify([isOptionsError(e), e.message])) } })()`
+      try { connect({ auth, analytics: [], ...${JSON.stringify(bad)} }) } catch (e) { console.log(JSON.stringify([isOptionsError(e), e.message])) } })()`
     const { stdout } = await run(process.execPath, [...flags, `--input-type=${type}`, '-e', code], {
       cwd: inject('consumer'),
     })

@@ -16,7 +16,6 @@ import { delivery, lifecycle } from './fixtures'
 import { SECRET, WRITE_KEY, collector, later } from './helpers'
 
 const RECIPES = '../../examples/event-hooks-frameworks'
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const recipe = (name: string): Promise<any> => import(`${RECIPES}/${name}.mjs`)
 
 /** Options for a handler delivering to a fresh collector; errors collected. */
@@ -153,7 +152,7 @@ describe('Hono 4', () => {
     const { c, options } = await setup()
     const { app, close } = (await recipe('hono')).createApp(options)
     later(close)
-    await asOkta((request) => app.fetch(request), c)
+    await asOkta(async (request) => app.fetch(request), c)
   })
 
   test('after a middleware read the body: 500 saying how', async () => {
@@ -166,7 +165,7 @@ describe('Hono 4', () => {
       await next()
     })
     app.all('/okta/events', (c) => handler(c.req.raw))
-    await unreadable((request) => app.fetch(request), errors, /already read/)
+    await unreadable(async (request) => app.fetch(request), errors, /already read/)
   })
 })
 

@@ -2,6 +2,8 @@
 // the future, one older than `maxTokenAge`, a replayed `jti` (in memory by default, or a store shared
 // by several instances) and, for iss_sub, a subject of another issuer are refused before revoke()
 // runs. A key set that cannot be read is named, with what failed, and answers 503 within `timeout`.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, test } from 'vitest'
 import type { ReplayStore } from '../../src/event-hooks'
 import { issSub, receiver } from './logout-helpers'
@@ -108,9 +110,13 @@ describe('the key set', () => {
   })
 
   test('nothing listening: the connection failure is named', async () => {
-    const r = await receiver(() => undefined, { jwksUri: 'http://127.0.0.1:9/oauth2/v1/keys' })
+    const closed = http.createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const jwksUri = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/oauth2/v1/keys`
+    await new Promise((resolve) => closed.close(resolve))
+    const r = await receiver(() => undefined, { jwksUri })
     expect((await r.post(issSub(r.org.issuer))).status).toBe(503)
-    expect(r.errors[0]?.message).toMatch(/127\.0\.0\.1:9\/oauth2\/v1\/keys.*ECONNREFUSED/)
+    expect(r.errors[0]?.message).toContain(`the key set ${jwksUri} could not be read (fetch failed (ECONNREFUSED))`)
   })
 
   test('never answering: 503 within `timeout`, the wait named', async () => {

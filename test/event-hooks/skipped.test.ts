@@ -15,7 +15,9 @@ describe('events that cannot be sent go to onError', () => {
     const twoUsers = logEvent({ eventType: 'user.lifecycle.suspend', target: [USER, OTHER_USER] })
     const badTime = { ...lifecycle('activate'), published: 'yesterday' }
     const { uuid: _, ...noUuid } = lifecycle('activate')
-    const res = await h.post(delivery([good, appUserOnly, 'user.lifecycle.deactivate', twoUsers, badTime, noUuid]))
+    const res = await h.post(
+      delivery([good, appUserOnly, 'user.lifecycle.deactivate' as never, twoUsers, badTime, noUuid]),
+    )
     expect(res.status).toBe(204)
     expect(h.received().map((e) => e.event ?? e.type)).toEqual(['identify', 'User Deactivated'])
     const messages = h.errors.map((e) => e.message)

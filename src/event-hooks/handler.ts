@@ -32,7 +32,7 @@ export function createEventHookHandler(options: EventHookOptions): RequestHandle
   const authorized = secretChecker(config.secrets)
   const segment = delivery(options, config.report)
   const refuse = refusal(config.report)
-  const receive = deliveryReceiver(config, segment)
+  const receiver = deliveryReceiver(config, segment)
 
   const verify = (request: Request): Response => {
     const challenge = request.headers.get('x-okta-verification-challenge')
@@ -49,11 +49,20 @@ export function createEventHookHandler(options: EventHookOptions): RequestHandle
       if (!(await authorized(request.headers.get(config.header))))
         return refuse(401, 'unauthorized', `wrong or missing ${config.header} header`)
       if (request.method === 'GET') return verify(request)
-      return await receive(request, started)
+      return await receiver.receive(request, started)
     } catch (e) {
       config.report(new OktaSegmentError('request', 'okta-segment: the event hook handler failed', e))
       return problem(500, 'internal error')
     }
   }
-  return Object.assign(handler, { close: (timeout?: number) => segment.close(timeout) })
+  // Shutdown: attempts still mapping or sending after their answer hand their calls over first (at
+  // most `timeout` ms in all), then the client delivers what it holds and is released.
+  const close = async (timeout = 5000) => {
+    const t0 = Date.now()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([receiver.settled(), new Promise((resolve) => (timer = setTimeout(resolve, timeout)))])
+    clearTimeout(timer)
+    await segment.close(Math.max(1, timeout - (Date.now() - t0)))
+  }
+  return Object.assign(handler, { close })
 }

@@ -1,7 +1,9 @@
 // The POST of an event hook, answered within `timeout` whatever happens: read the body, map the events,
 // send the calls, then 204 once Segment has them all. When the deadline comes first (a body sent
 // slowly, a delivery of thousands of events, a Segment that does not answer), Okta hears 503 at once
-// and retries; what was under way is told to onError, and the attempt stops handing out work.
+// and retries; what was under way is told to onError. A body still arriving is given up; events
+// already read are still mapped and sent (the retry's copies carry the same messageIds), so a
+// delivery too large to confirm in time is not lost when the retry times out too.
 import { OktaSegmentError } from '../errors'
 import type { HookConfig } from './hook-options'
 import { BodyUnavailable, empty, isJson, parseJson, problem, readText, TooLarge, whenAborted } from './http'
@@ -29,11 +31,15 @@ export const refusal =
     return problem(status, error)
   }
 
-/** The POST handler: `(request, started)` => the answer, at most `timeout` ms after `started`. */
-export function deliveryReceiver(
-  config: HookConfig,
-  segment: Delivery,
-): (request: Request, started: number) => Promise<Response> {
+/** Receives POSTs; `settled()` resolves once every attempt has handed its calls over (for close()). */
+export interface DeliveryReceiver {
+  /** The answer to a POST, at most `timeout` ms after `started`. */
+  receive(request: Request, started: number): Promise<Response>
+  settled(): Promise<unknown>
+}
+
+export function deliveryReceiver(config: HookConfig, segment: Delivery): DeliveryReceiver {
+  const attempts = new Set<Promise<unknown>>()
   const refuse = refusal(config.report)
 
   const read = async (request: Request, signal: AbortSignal): Promise<string | Response> => {
@@ -60,7 +66,7 @@ export function deliveryReceiver(
     const okta = config.okta ? oktaReader(config.okta, left() * OKTA_SHARE, config.report) : NO_OKTA
     let mapped: Mapped[]
     try {
-      mapped = await mapBatch(events, config, okta, signal)
+      mapped = await mapBatch(events, config, okta)
     } catch (e) {
       if (!(e instanceof OktaUnavailable) || signal.aborted) throw e
       config.report(e)
@@ -70,7 +76,7 @@ export function deliveryReceiver(
     const messages = messagesIn(mapped)
     Object.assign(at, { mapped, stage: `Segment did not confirm ${messages.length} calls` })
     const failed = await segment.send(messages, signal)
-    if (failed === 'aborted') return problem(503, 'moot') // the deadline has answered
+    if (failed === 'aborted' || signal.aborted) return problem(503, 'moot') // the deadline has answered
     if (!failed) {
       config.observe(mapped)
       return empty(204)
@@ -89,18 +95,21 @@ export function deliveryReceiver(
     return problem(503, at.mapped ? 'Segment did not confirm delivery; retry' : 'not done in time; retry')
   }
 
-  return async (request, started) => {
+  const receive = async (request: Request, started: number) => {
     const stop = new AbortController()
     const at: Progress = { stage: READING }
     const left = () => config.timeout - (Date.now() - started)
     const timer = setTimeout(() => stop.abort(), Math.max(0, left()))
+    const work = attempt(request, at, stop.signal, left)
+    const settled = work.catch(() => {}) // after the deadline its outcome is moot
+    attempts.add(settled)
+    void settled.then(() => attempts.delete(settled))
     try {
-      const work = attempt(request, at, stop.signal, left)
-      work.catch(() => {}) // after the deadline its outcome is moot
       const first = await Promise.race([work, whenAborted(stop.signal)])
       return first === 'aborted' || stop.signal.aborted ? late(at) : first
     } finally {
       clearTimeout(timer)
     }
   }
+  return { receive, settled: () => Promise.all(attempts) }
 }

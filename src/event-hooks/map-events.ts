@@ -6,6 +6,7 @@
 // failure outcome, a Preview); or failed (malformed, no User to attribute it to, a mapping that threw):
 // a failure goes to onError, one call per event, with the event's uuid and why.
 import { OktaSegmentError } from '../errors'
+import { nextTurn } from './http'
 import { callKey, messageIdOf } from './message-id'
 import { OktaUnavailable } from './okta-api'
 import { isPreview, malformed, succeeded, userOf, whyNoUser } from './okta-event'
@@ -111,20 +112,14 @@ const SLICE = 100
 
 /**
  * Each event's outcome, in order; a messageId already sent by an earlier event of the batch is
- * dropped from the later one (the first wins: Segment would keep it too). Stops early when `signal`
- * aborts (the answer has been given).
+ * dropped from the later one (the first wins: Segment would keep it too).
  */
-export async function mapBatch(
-  events: readonly unknown[],
-  config: MappingConfig,
-  okta: OktaReader,
-  signal?: AbortSignal,
-): Promise<Mapped[]> {
+export async function mapBatch(events: readonly unknown[], config: MappingConfig, okta: OktaReader): Promise<Mapped[]> {
   const all: Mapped[] = []
-  for (let i = 0; i < events.length && !signal?.aborted; i += SLICE) {
+  for (let i = 0; i < events.length; i += SLICE) {
     const slice = events.slice(i, i + SLICE)
     all.push(...(await Promise.all(slice.map((e, j) => mapEvent(e, config, okta, i + j)))))
-    if (i + SLICE < events.length) await new Promise((resolve) => setTimeout(resolve, 0))
+    if (i + SLICE < events.length) await nextTurn()
   }
   const seen = new Set<string>()
   for (const m of all) m.messages = m.messages.filter((x) => !seen.has(x.messageId) && !!seen.add(x.messageId))

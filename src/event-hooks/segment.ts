@@ -21,7 +21,7 @@ const SLICE = 200
 export interface Delivery {
   /**
    * Sends the messages; resolves with `undefined` once Segment has them all, with why not when a call
-   * failed, or with `'aborted'` when `signal` aborted first (no further calls are handed over then).
+   * failed, or with `'aborted'` when `signal` aborted first (the calls still go: only the wait ends).
    */
   send(messages: readonly SegmentMessage[], signal: AbortSignal): Promise<OktaSegmentError | 'aborted' | undefined>
   close(timeout?: number): Promise<void>
@@ -97,7 +97,9 @@ export function delivery(options: DeliveryOptions, report: (error: OktaSegmentEr
         return e instanceof OktaSegmentError ? e : new OktaSegmentError('delivery', String(e), e)
       }
       const results: Promise<unknown>[] = []
-      for (let i = 0; i < messages.length && !signal.aborted; i += SLICE) {
+      // Every call is handed over even after the deadline: the answer was 503, but what reaches Segment
+      // now is not lost if Okta's one retry times out too (its copies carry the same messageIds).
+      for (let i = 0; i < messages.length; i += SLICE) {
         for (const m of messages.slice(i, i + SLICE))
           results.push(
             new Promise<unknown>((resolve) => {
@@ -111,7 +113,6 @@ export function delivery(options: DeliveryOptions, report: (error: OktaSegmentEr
         nudge(analytics)
         if (i + SLICE < messages.length) await nextTurn()
       }
-      if (signal.aborted) return 'aborted'
       const outcome = await Promise.race([Promise.all(results), whenAborted(signal)])
       if (outcome === 'aborted') return 'aborted'
       const failed = outcome.find((e) => e !== undefined && e !== null)

@@ -65,6 +65,16 @@ describe('the answer comes within `timeout`', () => {
     expect(ms).toBeLessThan(BOUND)
   })
 
+  test('after a 503 at the deadline, the events already read still reach Segment, each call once', async () => {
+    const h = await hook({ timeout: LIMIT, maxBodyBytes: 2 << 20 })
+    const res = await h.post(delivery(smallEvents(4900)))
+    await h.handler.close(30_000) // delivers what is pending
+    const ids = new Set(h.received().map((e) => e.messageId))
+    if (res.status === 503) expect(h.errors.map((e) => e.message)).toEqual([expect.stringMatching(/no answer within/)])
+    expect(ids.size).toBe(9800)
+    expect(h.received()).toHaveLength(9800)
+  })
+
   test('a body sent slowly: 503 within the limit (Okta retries), nothing sent, the read is given up', async () => {
     const h = await hook({ timeout: LIMIT })
     const url = new URL(h.url)

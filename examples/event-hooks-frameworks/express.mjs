@@ -6,6 +6,7 @@
 // early); after it, it takes the parsed `req.body`. Either way works.
 import express from 'express'
 import { createEventHookHandler, toNodeListener } from 'okta-segment/event-hooks'
+import { fromEnv, isMain, port } from './settings.mjs'
 
 /** The app, with the event hook (made from `options`) at /okta/events; `close()` releases the handler (after the server). */
 export function createApp(options) {
@@ -16,12 +17,8 @@ export function createApp(options) {
   return { app, close: () => events.close(2000) }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { app, close } = createApp({
-    secret: process.env.OKTA_HOOK_SECRET,
-    segment: { writeKey: process.env.SEGMENT_WRITE_KEY },
-  })
-  const server = app.listen(Number(process.env.PORT ?? 8080), '127.0.0.1')
-  // Shutdown: stop taking requests first, then deliver what is pending.
-  process.once('SIGTERM', () => server.close(() => close()))
+if (isMain(import.meta.url)) {
+  const { app, close } = createApp(fromEnv())
+  const server = app.listen(port(), '127.0.0.1')
+  process.once('SIGTERM', () => server.close(close)) // stop taking requests first, then deliver what is pending
 }

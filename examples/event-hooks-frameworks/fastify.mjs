@@ -5,6 +5,7 @@
 //   OKTA_HOOK_SECRET=… SEGMENT_WRITE_KEY=… node examples/event-hooks-frameworks/fastify.mjs
 import Fastify from 'fastify'
 import { createEventHookHandler, toNodeListener } from 'okta-segment/event-hooks'
+import { fromEnv, isMain, port } from './settings.mjs'
 
 /** A Fastify route handler for an okta-segment handler. */
 export const route = (handler) => {
@@ -24,8 +25,8 @@ export function createApp(options) {
   return app
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const app = createApp({ secret: process.env.OKTA_HOOK_SECRET, segment: { writeKey: process.env.SEGMENT_WRITE_KEY } })
-  await app.listen({ port: Number(process.env.PORT ?? 8080), host: '127.0.0.1' })
+if (isMain(import.meta.url)) {
+  const app = createApp(fromEnv())
+  await app.listen({ port: port(), host: '127.0.0.1' })
   process.once('SIGTERM', () => app.close())
 }

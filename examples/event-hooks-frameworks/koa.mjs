@@ -6,6 +6,7 @@
 import { bodyParser } from '@koa/bodyparser'
 import Koa from 'koa'
 import { createEventHookHandler, toNodeListener } from 'okta-segment/event-hooks'
+import { fromEnv, isMain, port } from './settings.mjs'
 
 /** Koa middleware serving an okta-segment handler at `path`. */
 export const serve = (path, handler) => {
@@ -26,11 +27,8 @@ export function createApp(options) {
   return { app, close: () => events.close(2000) }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { app, close } = createApp({
-    secret: process.env.OKTA_HOOK_SECRET,
-    segment: { writeKey: process.env.SEGMENT_WRITE_KEY },
-  })
-  const server = app.listen(Number(process.env.PORT ?? 8080), '127.0.0.1')
-  process.once('SIGTERM', () => server.close(() => close()))
+if (isMain(import.meta.url)) {
+  const { app, close } = createApp(fromEnv())
+  const server = app.listen(port(), '127.0.0.1')
+  process.once('SIGTERM', () => server.close(close)) // stop taking requests first, then deliver what is pending
 }

@@ -15,6 +15,8 @@ import type { Delivery } from './segment'
 /** Share of the time left that the Okta API reads may take; delivery has what is left after them. */
 const OKTA_SHARE = 0.4
 const READING = 'reading the body'
+/** What an attempt returns once the deadline has answered for it: never sent. */
+const MOOT = Symbol('moot')
 
 /** What an attempt has got to, for the deadline's report. */
 interface Progress {
@@ -42,13 +44,13 @@ export function deliveryReceiver(config: HookConfig, segment: Delivery): Deliver
   const attempts = new Set<Promise<unknown>>()
   const refuse = refusal(config.report)
 
-  const read = async (request: Request, signal: AbortSignal): Promise<string | Response> => {
+  const read = async (request: Request, signal: AbortSignal): Promise<string | Response | typeof MOOT> => {
     try {
       return await readText(request, config.maxBodyBytes, signal)
     } catch (e) {
       if (e instanceof TooLarge) return refuse(413, `body larger than ${config.maxBodyBytes} bytes`)
       if (e instanceof BodyUnavailable) return refuse(500, e.message)
-      if (signal.aborted) return problem(503, 'moot') // the deadline has answered
+      if (signal.aborted) return MOOT
       // Never a 4xx for a delivery that could not be read: Okta would not retry it.
       return refuse(500, 'the request body could not be read')
     }
@@ -57,7 +59,7 @@ export function deliveryReceiver(config: HookConfig, segment: Delivery): Deliver
   const attempt = async (request: Request, at: Progress, signal: AbortSignal, left: () => number) => {
     if (!isJson(request.headers.get('content-type'))) return refuse(415, 'content-type must be application/json')
     const text = await read(request, signal)
-    if (text instanceof Response) return text
+    if (typeof text !== 'string') return text
     const body = parseJson(text) as { data?: { events?: unknown } } | undefined
     if (body === undefined) return refuse(400, 'body is not JSON')
     const events = body?.data?.events
@@ -76,7 +78,7 @@ export function deliveryReceiver(config: HookConfig, segment: Delivery): Deliver
     const messages = messagesIn(mapped)
     Object.assign(at, { mapped, stage: `Segment did not confirm ${messages.length} calls` })
     const failed = await segment.send(messages, signal)
-    if (failed === 'aborted' || signal.aborted) return problem(503, 'moot') // the deadline has answered
+    if (failed === 'aborted' || signal.aborted) return MOOT
     if (!failed) {
       config.observe(mapped)
       return empty(204)
@@ -106,7 +108,7 @@ export function deliveryReceiver(config: HookConfig, segment: Delivery): Deliver
     void settled.then(() => attempts.delete(settled))
     try {
       const first = await Promise.race([work, whenAborted(stop.signal)])
-      return first === 'aborted' || stop.signal.aborted ? late(at) : first
+      return first === 'aborted' || first === MOOT ? late(at) : first
     } finally {
       clearTimeout(timer)
     }

@@ -47,7 +47,7 @@ const oktaAuth = (window.oktaAuth = localOktaAuth({ issuer: DEMO.issuer, clientI
 window.bridge = lib.connect({
   auth: oktaAuth,
   analytics: window.analytics,
-  filters,
+  plugins: filters.length ? [lib.filters(filters)] : [],
   debug: true,
   onError: (e) => post({ kind: 'log', text: `onError: ${e.message}`, path: location.pathname, error: true }),
 })

@@ -101,7 +101,11 @@ describe('createPage: one pass at a time', () => {
     expect(order).toEqual(['pass', 'pass'])
     expect(page.state().name).toBe('idle')
     // the callback page asks for a pass in 500 ms from inside a pass: not a busy loop
-    const again = createPage(async () => void (order.push('poll'), again.request(500)), 1000, () => {})
+    const again = createPage(
+      async () => void (order.push('poll'), again.request(500)),
+      1000,
+      () => {},
+    )
     await again.now()
     expect(order.filter((o) => o === 'poll')).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1000)
@@ -140,7 +144,12 @@ describe('page phase', () => {
     expect(nextPhase('leaving', 'pageshow')).toBe('open')
   })
   it('runs at once when the page hides or leaves; ends sessions and takes turns only while not leaving', () => {
-    expect(['pagehide', 'hidden', 'visible', 'pageshow'].map((s) => runsAtOnce(s as never))).toEqual([true, true, false, false])
+    expect(['pagehide', 'hidden', 'visible', 'pageshow'].map((s) => runsAtOnce(s as never))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ])
     expect([settled('open'), settled('leaving')]).toEqual([true, false])
   })
 })

@@ -1,6 +1,6 @@
 import { OktaAuth } from '@okta/okta-auth-js'
 import { AnalyticsBrowser } from '@segment/analytics-next'
-import { connect, dropTraits } from 'okta-segment'
+import { connect, dropTraits, filters } from 'okta-segment'
 import './style.css'
 
 const { EXAMPLE } = window
@@ -20,7 +20,7 @@ const analytics = AnalyticsBrowser.load(
 )
 
 // Once, next to where OktaAuth is created. The rest is the app's own sign-in UI.
-connect({ auth: oktaAuth, analytics, filters: [dropTraits(['phone'])] })
+connect({ auth: oktaAuth, analytics, plugins: [filters([dropTraits(['phone'])])] })
 
 const $ = (id) => document.getElementById(id)
 const show = (state) => {

@@ -57,7 +57,7 @@ export const createPage = (pass: () => Promise<boolean | void>, idleTimeout: num
   let state: PumpState = { name: 'idle' }
   /** Runs a pass now (after the running one); resolves when the pump has nothing more to run at once. */
   const now = (): Promise<void> => {
-    if (state.name === 'running') return (state.next = 'soon'), state.done
+    if (state.name === 'running') return ((state.next = 'soon'), state.done)
     if (state.name === 'closed') return Promise.resolve()
     if (state.name === 'waiting') state.cancel()
     const running: PumpState = (state = { name: 'running', next: 'soon', done: Promise.resolve() })

@@ -98,10 +98,30 @@ describe('entry points', () => {
     ['module', [], { trait: {} }, /did you mean `traits`\?/],
     ['commonjs', [], { trait: {} }, /did you mean `traits`\?/],
     ['module', [], { filters: [] }, /moved to a plugin in 0\.2: write plugins: \[filters\(/],
-    ['module', ['--conditions=production'], { auth: {} }, /^okta-segment: option `auth` is invalid \(README: Errors\)$/],
-    ['commonjs', ['--conditions=production'], { analytics: undefined }, /^okta-segment: option `analytics` is invalid \(README: Errors\)$/],
-    ['module', ['--conditions=production'], { filters: [] }, /^okta-segment: option `filters` is invalid \(README: Errors\)$/],
-    ['commonjs', ['--conditions=production'], { groups: { allow: ['A'] } }, /^okta-segment: option `groups` is invalid \(README: Errors\)$/],
+    [
+      'module',
+      ['--conditions=production'],
+      { auth: {} },
+      /^okta-segment: option `auth` is invalid \(README: Errors\)$/,
+    ],
+    [
+      'commonjs',
+      ['--conditions=production'],
+      { analytics: undefined },
+      /^okta-segment: option `analytics` is invalid \(README: Errors\)$/,
+    ],
+    [
+      'module',
+      ['--conditions=production'],
+      { filters: [] },
+      /^okta-segment: option `filters` is invalid \(README: Errors\)$/,
+    ],
+    [
+      'commonjs',
+      ['--conditions=production'],
+      { groups: { allow: ['A'] } },
+      /^okta-segment: option `groups` is invalid \(README: Errors\)$/,
+    ],
   ] as const)('%s %j %j: the build the conditions choose', async (type, flags, bad, message) => {
     const load = type === 'module' ? `await import('okta-segment')` : `require('okta-segment')`
     const code = `(async () => { const { connect, isOptionsError } = ${load}

@@ -2,7 +2,7 @@
 // <Security> starts oktaAuth; useOktaAuth() hands components this same instance.
 import { OktaAuth, type RequestOptions } from '@okta/okta-auth-js'
 import { AnalyticsBrowser } from '@segment/analytics-next'
-import { connect, hashTraits } from 'okta-segment'
+import { connect, filters, hashTraits } from 'okta-segment'
 
 const { EXAMPLE } = window as unknown as { EXAMPLE: Record<string, string | boolean | undefined> }
 
@@ -25,7 +25,7 @@ export const analytics = AnalyticsBrowser.load(
 export const bridge = connect({
   auth: oktaAuth,
   analytics,
-  filters: [hashTraits(['email'], { destinations: ['Facebook Pixel'] })],
+  plugins: [filters([hashTraits(['email'], { destinations: ['Facebook Pixel'] })])],
 })
 
 function localRevoke(req: RequestOptions) {

@@ -24,33 +24,33 @@ const inStorage = (s: StorageLike): Backend => ({
  * localStorage.
  */
 const inIndexedDb = (local: Backend): Backend => {
-  let fallback: Backend | undefined
-  const db = new Promise<IDBDatabase>((resolve, reject) => {
+  const opened = new Promise<IDBDatabase | void>((resolve) => {
     const r = indexedDB.open(RECORD_KEY)
     r.onupgradeneeded = () => r.result.createObjectStore(RECORD_KEY)
     r.onsuccess = () => resolve(r.result)
-    r.onerror = () => reject(r.error)
+    r.onerror = () => resolve() // cannot be opened here: localStorage
   })
-  db.catch(() => (fallback = local))
-  const request = (mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest) =>
-    db.then(
-      (d) =>
-        new Promise<unknown>((resolve, reject) => {
-          const t = d.transaction(RECORD_KEY, mode)
-          const r = op(t.objectStore(RECORD_KEY))
-          t.oncomplete = () => resolve(r.result)
-          t.onabort = t.onerror = () => reject(t.error || r.error)
-        }),
-      () => fallback!,
-    )
+  const request = (db: IDBDatabase, mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest) =>
+    new Promise<unknown>((resolve, reject) => {
+      const t = db.transaction(RECORD_KEY, mode)
+      const r = op(t.objectStore(RECORD_KEY))
+      t.oncomplete = () => resolve(r.result)
+      t.onabort = t.onerror = () => reject(t.error || r.error)
+    })
   return {
-    get: async () => {
-      const got = await request('readonly', (s) => s.get(RECORD_KEY))
-      return got === fallback ? fallback!.get() : (got ?? local.get())
+    async get() {
+      const db = await opened
+      return (db && (await request(db, 'readonly', (s) => s.get(RECORD_KEY)))) ?? local.get()
     },
-    put: async (r) => {
-      if ((await request('readwrite', (s) => s.put({ ...r }, RECORD_KEY))) === fallback) return fallback!.put(r)
-      local.put({}) // 0.1's record, carried over: gone
+    async put(r) {
+      const db = await opened
+      if (!db) return local.put(r)
+      await request(db, 'readwrite', (s) => s.put({ ...r }, RECORD_KEY))
+      try {
+        local.put({}) // 0.1's record, carried over: gone
+      } catch {
+        // localStorage blocked: nothing of 0.1's to remove
+      }
     },
   }
 }

@@ -43,7 +43,7 @@ window.bridge =
     : lib.connect({
         auth: oktaAuth,
         analytics: window.analytics,
-        ...(filters.length ? { filters } : {}),
+        ...(filters.length ? { plugins: [lib.filters(filters)] } : {}),
         debug: !!APP.debug,
         onError: (e) => {
           window.bridgeErrors.push(`${e.name}: ${e.message}`)

@@ -77,7 +77,7 @@
   var bridge = S.connect({
     auth: okta,
     analytics: analytics,
-    filters: [S.dropTraits(['phone'])],
+    plugins: [S.filters([S.dropTraits(['phone'])])],
     onError: function (e) {
       errors.push(String(e))
     },

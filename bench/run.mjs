@@ -137,6 +137,7 @@ try {
 
   // ---- 2. calls sent for RELOADS reloads of a signed-in user plus RENEWALS renewals (both modes at once)
   const calls = {}
+  const latency = {} // ms from the sign-in to its first call at the collector
   await Promise.all(
     MODES.map(async (mode) => {
       const writeKey = `bench-${mode}-reloads`
@@ -149,7 +150,13 @@ try {
         const b = JSON.parse(r.postData() ?? '{}')
         for (const e of b.batch ?? [b]) first.set(e.messageId, `${e.type}${e.event ? `:${e.event}` : ''}`)
       })
+      const before = collector.requests.length
+      const signedInAt = Date.now()
       await page.evaluate(() => window.bench.signIn())
+      // the integration's first call for the sign-in (okta-segment: an idle period, then its turn)
+      for (const end = Date.now() + 5000; collector.requests.length === before && Date.now() < end; )
+        await new Promise((r) => setTimeout(r, 5))
+      latency[mode] = (collector.requests[before]?.receivedAt ?? NaN) - signedInAt
       await quiet()
       signingIn = false
       for (let i = 0; i < RELOADS; i++) {
@@ -237,6 +244,7 @@ try {
       '',
     ]),
   )
+  console.log(row(['sign-in to first call (collector)', `${latency.glue} ms`, `${latency.bridge} ms`, '']))
   console.log(
     row([
       `calls, ${RELOADS} reloads + ${RENEWALS} renewals`,

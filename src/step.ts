@@ -77,7 +77,7 @@ export const createStep = (x: Parts) => {
     if (desired.kind === 'user') {
       x.dispatch({ type: 'saw', session: { user: desired.user, expiresAt: expiryOf(okta.latest()) } })
       // the OIDC callback page redirects at once: a sign-in waits for the page the user lands on
-      const onCallback = location.pathname === x.callbackPath
+      const onCallback = !!x.callbackPath && location.pathname === x.callbackPath
       if (onCallback) callbackSince ??= Date.now()
       const delay = callbackDelay(onCallback, Date.now() - (callbackSince ?? 0))
       if (delay !== undefined)

@@ -43,7 +43,10 @@ describe('the record in IndexedDB (the default)', () => {
   })
 
   it('the read-modify-write of tabs taking turns loses nothing (here: the turns of one process)', async () => {
-    const tabs = Array.from({ length: 4 }, () => ({ record: createRecord(undefined, () => {}), tabs: createTabs(() => {}) }))
+    const tabs = Array.from({ length: 4 }, () => ({
+      record: createRecord(undefined, () => {}),
+      tabs: createTabs(() => {}),
+    }))
     const count = (r: SentRecord) => Number(r.i ?? 0)
     await Promise.all(
       tabs.flatMap((t) =>
@@ -105,7 +108,11 @@ describe('a Storage given to connect(), and storage that throws', () => {
         if (throws) throw new DOMException('blocked', 'SecurityError')
         return f(...a)
       }
-    const storage = { getItem: guard(inner.getItem), setItem: guard(inner.setItem), removeItem: guard(inner.removeItem) }
+    const storage = {
+      getItem: guard(inner.getItem),
+      setItem: guard(inner.setItem),
+      removeItem: guard(inner.removeItem),
+    }
     const errors: Error[] = []
     const one = createRecord(storage, (e) => errors.push(e))
     expect(await one.read()).toEqual({ u: 'u1', a: 'a1' })

@@ -1,11 +1,14 @@
 // `timeout` is a limit: Okta hears an answer within it (503 when Segment has not confirmed), whatever
 // the size of the delivery, however slowly Segment answers or the body arrives. Wall-clock bounds
 // are generous (a shared 2-core machine) yet still prove the limit: 300 ms answered within 1.5 s
-// (before the fix, 4,900 events took about 2 s whatever the limit, a slow body forever).
+// (before the fix, 4,900 events took about 2 s whatever the limit, a slow body forever). For one
+// event, where the handler has nothing to block the loop with, the longest event-loop delay meanwhile
+// is also allowed: a loaded machine runs the deadline's timer that much later.
 import http from 'node:http'
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { describe, expect, test } from 'vitest'
 import { delivery, lifecycle } from './fixtures'
 import { SECRET, hook, later } from './helpers'
@@ -34,10 +37,15 @@ const smallEvents = (n: number) =>
     outcome: { result: 'SUCCESS' },
   }))
 
-const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+/** The value, the time it took and the longest event-loop delay meanwhile (ms). */
+const timed = async <T>(fn: () => Promise<T>): Promise<[T, number, number]> => {
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  delay.enable()
   const t0 = performance.now()
   const value = await fn()
-  return [value, performance.now() - t0]
+  const ms = performance.now() - t0
+  delay.disable()
+  return [value, ms, delay.max / 1e6]
 }
 
 describe('the answer comes within `timeout`', () => {
@@ -47,9 +55,9 @@ describe('the answer comes within `timeout`', () => {
       const segment = await stalledSegment()
       const h = await hook({ segment: { writeKey: 'k', host: segment.url }, timeout: LIMIT, maxBodyBytes: 2 << 20 })
       const raw = JSON.stringify(delivery(smallEvents(n)))
-      const [res, ms] = await timed(() => h.post(null, { raw }))
+      const [res, ms, lag] = await timed(() => h.post(null, { raw }))
       expect(res.status).toBe(503)
-      expect(ms).toBeLessThan(BOUND)
+      expect(ms).toBeLessThan(BOUND + (n === 1 ? lag : 0))
       // what was under way: still mapping thousands of events, or waiting for Segment
       const stage = `(mapping ${n} events|Segment did not confirm ${2 * n} calls)`
       expect(h.errors.map((e) => e.message)).toEqual([

@@ -107,7 +107,7 @@ describe('entry points', () => {
     [
       'commonjs',
       ['--conditions=production'],
-      { analytics: undefined },
+      { analytics: null },
       /^okta-segment: option `analytics` is invalid \(README: Errors\)$/,
     ],
     [
@@ -133,6 +133,32 @@ describe('entry points', () => {
     const [isOptions, text] = JSON.parse(stdout) as [boolean, string]
     expect(isOptions).toBe(true)
     expect(text).toMatch(message)
+  })
+
+  // The production build logs, with `debug: true`, each call it makes: method, event, messageId.
+  test('production, debug: true: one line per call, no reasons, no values', async () => {
+    const code = `(async () => { const { connect } = await import('okta-segment')
+      const store = { ajs_user_id: null, ajs_anonymous_id: 'anon-1' }
+      const user = () => ({ idKey: 'ajs_user_id', traitsKey: 't', identityStore: { get: (k) => store[k] }, traitsStore: { get: () => null } })
+      const analytics = { identify: (id) => void (store.ajs_user_id = id), track() {}, reset() {}, user }
+      let emit
+      const state = { isAuthenticated: true, idToken: { claims: { sub: 'u1', email: 'a@example.com', auth_time: 1 } } }
+      const auth = { authStateManager: { getAuthState: () => null, subscribe: (f) => (emit = f), unsubscribe() {} } }
+      const lines = []
+      console.info = (...a) => lines.push(a.join(' '))
+      const bridge = connect({ auth, analytics, debug: true, storage: null })
+      emit(state)
+      await bridge.flush()
+      bridge.disconnect()
+      console.log(JSON.stringify(lines)) })()`
+    const { stdout } = await run(process.execPath, ['--conditions=production', '--input-type=module', '-e', code], {
+      cwd: inject('consumer'),
+    })
+    const lines = JSON.parse(stdout) as string[]
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[okta-segment\] identify okta-segment-id-\w+$/),
+      expect.stringMatching(/^\[okta-segment\] track Signed In okta-segment-in-\w+$/),
+    ])
   })
 
   test('the production build carries none of the development messages', () => {

@@ -16,9 +16,14 @@ const filters = [...index.matchAll(/^export \{ (\w+) \} from '\.\/filters\/([\w-
 const filterFiles = new Set(filters.map((f) => f.file))
 
 /** Bundles `import { name } from <from>` as a user's bundler would; returns code and contributing files. */
-const bundle = async (name: string, from: string, resolveDir: string) => {
+const bundle = async (name: string, from: string, resolveDir: string, define?: Record<string, string>) => {
   const result = await build({
-    stdin: { contents: `import { ${name} } from '${from}'\nconsole.log(${name})`, resolveDir, loader: 'js' },
+    stdin: {
+      contents: `import { ${name} } from '${from}'\nconsole.log(${name.replace(/\s/g, '')})`,
+      resolveDir,
+      loader: 'js',
+    },
+    define,
     bundle: true,
     write: false,
     format: 'esm',
@@ -44,6 +49,21 @@ describe('from the sources (which file each byte comes from)', () => {
     expect(files).toContain('src/connect.ts')
     expect(files.filter((f) => filterFiles.has(f))).toEqual([])
     expect(files.filter((f) => f.startsWith('src/cli/') || f === 'src/okta-profile.ts')).toEqual([]) // the schema command's
+  })
+
+  test('{ connect } includes neither plugin; in production, none of the development checks', async () => {
+    const { files } = await bundle('connect', './src/index.ts', ROOT, { __DEV__: 'false' })
+    expect(files.filter((f) => f.startsWith('src/plugins/') || f.startsWith('src/dev/'))).toEqual([])
+    const dev = await bundle('connect', './src/index.ts', ROOT, { __DEV__: 'true' })
+    expect(dev.files).toContain('src/dev/validate.ts')
+  })
+
+  test.each(['filters', 'groups'])('{ connect, %s }: the plugin pays for its own files only', async (plugin) => {
+    const { files } = await bundle(`connect, ${plugin}`, './src/index.ts', ROOT, { __DEV__: 'false' })
+    const own =
+      plugin === 'filters' ? ['src/plugins/filters.ts', 'src/plugins/run-filters.ts'] : ['src/plugins/groups.ts']
+    expect(files.filter((f) => f.startsWith('src/plugins/')).sort()).toEqual(own)
+    expect(files.filter((f) => filterFiles.has(f) || f.startsWith('src/dev/'))).toEqual([])
   })
 
   test.each(filters)('{ $name } includes its own file and no other filter, nor connect', async ({ name, file }) => {

@@ -6,20 +6,20 @@
 const named = (name, limit, path = 'dist/index.prod.js') => ({ name: `import { ${name} }`, path, import: `{ ${name} }`, limit })
 
 export default [
-  named('connect', '6.3 kB'),
-  named('connect, filters, dropTraits', '7.2 kB'),
-  named('connect, groups', '6.5 kB'),
+  named('connect', '6.2 kB'),
+  named('connect, filters, dropTraits', '7 kB'),
+  named('connect, groups', '6.35 kB'),
   named('allowTraits', '180 B'),
   named('dropTraits', '180 B'),
   named('hashTraits', '350 B'),
   named('dropEvents', '130 B'),
   named('consent', '150 B'),
-  { name: 'import * (everything)', path: 'dist/index.prod.js', import: '*', limit: '7.9 kB' },
-  { ...named('connect', '9.5 kB', 'dist/index.js'), name: 'import { connect }, development build' },
+  { name: 'import * (everything)', path: 'dist/index.prod.js', import: '*', limit: '7.6 kB' },
+  { ...named('connect', '8.05 kB', 'dist/index.js'), name: 'import { connect }, development build' },
   {
     name: 'script tag (okta-segment.global.min.js)',
     path: 'dist/okta-segment.global.min.js',
     disablePlugins: ['@size-limit/esbuild'],
-    limit: '7.6 kB',
+    limit: '7.35 kB',
   },
 ]

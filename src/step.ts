@@ -43,160 +43,160 @@ const expiryOf = (s: AuthStateLike | null): number | undefined => {
 }
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
 
+/** What a bridge's passes remember: the last claims problem reported (each is reported once), and
+ * when this page first waited on the OIDC callback page. */
+interface Memo {
+  problem?: string
+  callbackSince?: number
+}
+
+/** Writes the record and tells the other tabs, once it is committed. */
+const commit = async (x: Parts, r: SentRecord) => {
+  await x.record.write(r)
+  x.tabs.announce(r)
+}
+
+/** Okta's state -> what analytics should hold; `undefined`: nothing to do for this state now. */
+const desire = (x: Parts, memo: Memo): Known | undefined => {
+  let desired: Desired
+  try {
+    desired = desiredFrom(x.okta.latest(), x.identity)
+  } catch (e) {
+    return void x.report(
+      new OktaSegmentError('claims', __DEV__ && 'traits, userId or groups threw; nothing was sent for this state', e),
+    )
+  }
+  if (desired.kind === 'unknown') {
+    if (desired.problem && desired.problem !== memo.problem) x.report(new OktaSegmentError('claims', desired.problem))
+    return void (memo.problem = desired.problem)
+  }
+  memo.problem = undefined
+  if (desired.kind === 'user') {
+    x.dispatch({ type: 'saw', session: { user: desired.user, expiresAt: expiryOf(x.okta.latest()) } })
+    // the OIDC callback page redirects at once: a sign-in waits for the page the user lands on
+    const onCallback = !!x.callbackPath && location.pathname === x.callbackPath
+    if (onCallback) memo.callbackSince ??= Date.now()
+    const delay = callbackDelay(onCallback, Date.now() - (memo.callbackSince ?? 0))
+    if (delay !== undefined)
+      return void (x.page.request(delay), __DEV__ && x.log('waiting: this is the OIDC callback page'))
+  }
+  return desired
+}
+
 /**
  * The bridge's pass: what Okta shows -> what analytics should hold -> one step, the critical
  * section (read the record -> stale? -> plan -> call analytics -> write the record), taken as this
  * tab's turn. A pass resolves `true` to ask for another at once.
  */
 export const createStep = (x: Parts) => {
-  const { okta, record, tabs, page, events, report, log, debug } = x
-  let problem: string | undefined // the last claims problem reported (each is reported once)
-  let callbackSince: number | undefined // when this page first waited on the OIDC callback page
-
-  /** Writes the record and tells the other tabs, once it is committed. */
-  const commit = async (r: SentRecord) => {
-    await record.write(r)
-    tabs.announce(r)
-  }
-
-  /** Okta's state -> what analytics should hold; `undefined`: nothing to do for this state. */
-  const desire = (): Desired | undefined => {
-    let desired: Desired
-    try {
-      desired = desiredFrom(okta.latest(), x.identity)
-    } catch (e) {
-      return void report(
-        new OktaSegmentError('claims', __DEV__ && 'traits, userId or groups threw; nothing was sent for this state', e),
-      )
-    }
-    if (desired.kind === 'unknown') {
-      if (desired.problem && desired.problem !== problem) report(new OktaSegmentError('claims', desired.problem))
-      return void (problem = desired.problem)
-    }
-    problem = undefined
-    if (desired.kind === 'user') {
-      x.dispatch({ type: 'saw', session: { user: desired.user, expiresAt: expiryOf(okta.latest()) } })
-      // the OIDC callback page redirects at once: a sign-in waits for the page the user lands on
-      const onCallback = !!x.callbackPath && location.pathname === x.callbackPath
-      if (onCallback) callbackSince ??= Date.now()
-      const delay = callbackDelay(onCallback, Date.now() - (callbackSince ?? 0))
-      if (delay !== undefined)
-        return void (page.request(delay), __DEV__ && log('waiting: this is the OIDC callback page'))
-    }
-    return desired
-  }
-
-  const pass = async (): Promise<boolean | void> => {
+  const memo: Memo = {}
+  return async (): Promise<boolean | void> => {
     const target = x.target()
-    if (!target) return void (__DEV__ && log('waiting for analytics to load'))
-    const desired = desire()
+    if (!target) return void (__DEV__ && x.log('waiting for analytics to load'))
+    const desired = desire(x, memo)
     if (!desired) return
-    const version = okta.version()
+    const version = x.okta.version()
     // Filtered before the turn: the turn holds the other tabs up, and must not wait on a filter.
     const traits = desired.kind === 'user' ? await x.traits(desired) : undefined
-    const turns = settled(page.phase())
-    return tabs.turn((locked) => step(target, desired as Known, traits, version, locked, turns), turns)
+    const turns = settled(x.page.phase())
+    return x.tabs.turn((locked) => step(x, { target, desired, traits, version, locked, turns }), turns)
   }
+}
 
-  /** The critical section (see io/tabs.ts and io/record.ts for why nothing another tab wrote is missed). */
-  const step = async (
-    target: Target,
-    desired: Known,
-    traits: Traits | null | undefined,
-    version: number,
-    locked: boolean,
-    turns: boolean,
-  ): Promise<boolean | void> => {
-    // A leaving page cannot wait for storage: it reads what it last knew of the record.
-    const old = turns ? await record.read() : record.peek()
-    const state = x.state()
-    if (state.name === 'closed') return
-    if (version !== okta.version()) return void (__DEV__ && log('dropped as stale: the auth state changed meanwhile'))
-    // Before anything is read from analytics: reading its user syncs this tab's copy back into the
-    // shared storage (analytics-next's getAndSync), which would bring back a user another tab has
-    // just reset. So a stale tab, or one waiting on another's sign-out, reads nothing.
-    if (!okta.fresh())
-      return void (__DEV__ && log('waiting: Okta re-evaluates (its state is older than the token storage)'))
-    const takeOver = locked || state.name === 'starting'
-    if (waits(old, takeOver)) return void (__DEV__ && log('waiting: another tab is finishing its sign-out'))
-    const held = about(target)
-    const latest = okta.latest()
-    const reason = signOutReason(state, Date.now(), okta.signingOut(), expiryOf(latest) ?? state.last?.expiresAt)
-    const last = state.last
-    const p = plan(
-      desired,
-      old,
-      {
-        ...held,
-        startup: state.name === 'starting',
-        last: last?.user,
-        unreset: state.name === 'holding',
-        reason,
-        takeOver,
-      },
-      events,
-    )
-    // The bridge's identify carries what the filters left of its traits (none: a filter dropped it);
-    // Signed In that username, Signed Out the one this page knew for the user who leaves (else the
-    // one analytics still holds).
-    const username = text(traits?.username)
-    const leaving = old.u && old.u === last?.user ? last.username : held.username
-    const actions = p.actions.flatMap((a): Action[] => {
-      if (a[0] === 'identify') return traits ? [['identify', a[1], traits, a[3]]] : []
-      const name = a[0] === 'track' && (a[1] === events.signedOut ? leaving : username)
-      return [name ? ['track', a[1], { ...a[2], username: name }, a[3]] : a]
+interface Input {
+  target: Target
+  desired: Known
+  traits: Traits | null | undefined
+  /** The Okta state it was worked out from (`okta.version()`). */
+  version: number
+  /** This page holds the lock across tabs. */
+  locked: boolean
+  /** The page is not leaving: it takes turns, and reads the record as committed. */
+  turns: boolean
+}
+
+/** The critical section (see io/tabs.ts and io/record.ts for why nothing another tab wrote is missed). */
+const step = async (x: Parts, input: Input): Promise<boolean | void> => {
+  const { target, desired, traits, version, locked, turns } = input
+  const { okta, events, log } = x
+  // A leaving page cannot wait for storage: it reads what it last knew of the record.
+  const old = turns ? await x.record.read() : x.record.peek()
+  const state = x.state()
+  if (state.name === 'closed') return
+  if (version !== okta.version()) return void (__DEV__ && log('dropped as stale: the auth state changed meanwhile'))
+  // Before anything is read from analytics: reading its user syncs this tab's copy back into the
+  // shared storage (analytics-next's getAndSync), which would bring back a user another tab has
+  // just reset. So a stale tab, or one waiting on another's sign-out, reads nothing.
+  if (!okta.fresh())
+    return void (__DEV__ && log('waiting: Okta re-evaluates (its state is older than the token storage)'))
+  const takeOver = locked || state.name === 'starting'
+  if (waits(old, takeOver)) return void (__DEV__ && log('waiting: another tab is finishing its sign-out'))
+  const held = about(target)
+  const latest = okta.latest()
+  const reason = signOutReason(state, Date.now(), okta.signingOut(), expiryOf(latest) ?? state.last?.expiresAt)
+  const last = state.last
+  const seen = { ...held, startup: state.name === 'starting', last: last?.user, unreset: state.name === 'holding' }
+  const p = plan(desired, old, { ...seen, reason, takeOver }, events)
+  // The bridge's identify carries what the filters left of its traits (none: a filter dropped it);
+  // Signed In that username, Signed Out the one this page knew for the user who leaves (else the
+  // one analytics still holds).
+  const username = text(traits?.username)
+  const leaving = old.u && old.u === last?.user ? last.username : held.username
+  const actions = p.actions.flatMap((a): Action[] => {
+    if (a[0] === 'identify') return traits ? [['identify', a[1], traits, a[3]]] : []
+    const name = a[0] === 'track' && (a[1] === events.signedOut ? leaving : username)
+    return [name ? ['track', a[1], { ...a[2], username: name }, a[3]] : a]
+  })
+  const how = deliveryOf(actions, settled(x.page.phase()), events)
+  if (how === 'next-page') return void (__DEV__ && log(`leaving: the next page sends ${events.signedOut}`))
+  if (__DEV__) log(p.why.join('; '))
+  const session = desired.kind === 'user' ? { user: desired.user, username, expiresAt: expiryOf(latest) } : null
+  const done = { target, old, plan: p, session }
+  return how === 'now' ? finish(x, done, p, actions) : signedOutFirst(x, done, actions, version)
+}
+
+/** A step's plan, with what it was made from. */
+interface Done {
+  target: Target
+  old: SentRecord
+  plan: Plan
+  session: Session | null
+}
+
+/**
+ * Signed Out first, marked in the record, awaited (SIGN_OUT_WAIT_MS at most), then the reset and
+ * the rest. A page cut off meanwhile (signOut() redirects) leaves the mark: the next page (or a
+ * tab that takes the lock) finishes it with the same Signed Out, attributed to the user.
+ */
+const signedOutFirst = async (x: Parts, w: Done, actions: Action[], version: number) => {
+  const first = deliver(w.target, actions.slice(0, 1), x.report, x.debug)
+  if (first.thrown.length) return // nothing changed: the next state or page sends it again
+  const marker = { ...w.old, o: (actions[0]![2] as { reason?: SentRecord['o'] }).reason }
+  await commit(x, marker)
+  await deliveredWithin(first.results[0], SIGN_OUT_WAIT_MS)
+  if (x.state().name === 'closed') return // disconnected meanwhile: the next bridge finishes it
+  // Without Web Locks another page may have finished this sign-out meanwhile (and moved on):
+  // then plan again from what is there now, rather than reset what that page has since sent.
+  const after = await x.record.read()
+  if (after.o !== marker.o || sessionKey(after) !== sessionKey(marker)) return true
+  // Okta moved on meanwhile: end the session, and plan the rest again
+  const rest = actions.slice(1, version === x.okta.version() ? undefined : 2)
+  return finish(x, w, rest.length === 1 ? { ...w.plan, record: {} } : w.plan, rest)
+}
+
+/** Makes the calls, moves the page's state on, and writes the record: only what went. */
+const finish = async (x: Parts, w: Done, done: Plan, made: readonly Action[]) => {
+  const failed = deliver(w.target, made, x.report, x.debug).thrown
+  // a reset that threw is retried: at start-up too, and for the user this page knew
+  if (!failed.some((a) => a[0] === 'reset'))
+    x.dispatch({
+      type: 'acted',
+      holding: done === w.plan ? w.session : null,
+      reset: made.some((a) => a[0] === 'reset'),
     })
-    const how = deliveryOf(actions, settled(page.phase()), events)
-    if (how === 'next-page') return void (__DEV__ && log(`leaving: the next page sends ${events.signedOut}`))
-    if (__DEV__) log(p.why.join('; '))
-    const session = desired.kind === 'user' ? { user: desired.user, username, expiresAt: expiryOf(latest) } : null
-    const done = { target, old, plan: p, session }
-    return how === 'now' ? finish(done, p, actions) : signedOutFirst(done, actions, version)
-  }
-
-  interface Done {
-    target: Target
-    old: SentRecord
-    plan: Plan
-    session: Session | null
-  }
-
-  /**
-   * Signed Out first, marked in the record, awaited (SIGN_OUT_WAIT_MS at most), then the reset and
-   * the rest. A page cut off meanwhile (signOut() redirects) leaves the mark: the next page (or a
-   * tab that takes the lock) finishes it with the same Signed Out, attributed to the user.
-   */
-  const signedOutFirst = async (w: Done, actions: Action[], version: number) => {
-    const first = deliver(w.target, actions.slice(0, 1), report, debug)
-    if (first.thrown.length) return // nothing changed: the next state or page sends it again
-    const marker = { ...w.old, o: (actions[0]![2] as { reason?: SentRecord['o'] }).reason }
-    await commit(marker)
-    await deliveredWithin(first.results[0], SIGN_OUT_WAIT_MS)
-    if (x.state().name === 'closed') return // disconnected meanwhile: the next bridge finishes it
-    // Without Web Locks another page may have finished this sign-out meanwhile (and moved on):
-    // then plan again from what is there now, rather than reset what that page has since sent.
-    const after = await record.read()
-    if (after.o !== marker.o || sessionKey(after) !== sessionKey(marker)) return true
-    // Okta moved on meanwhile: end the session, and plan the rest again
-    const rest = actions.slice(1, version === okta.version() ? undefined : 2)
-    return finish(w, rest.length === 1 ? { ...w.plan, record: {} } : w.plan, rest)
-  }
-
-  /** Makes the calls, moves the page's state on, and writes the record: only what went. */
-  const finish = async (w: Done, done: Plan, made: readonly Action[]) => {
-    const failed = deliver(w.target, made, report, debug).thrown
-    // a reset that threw is retried: at start-up too, and for the user this page knew
-    if (!failed.some((a) => a[0] === 'reset'))
-      x.dispatch({
-        type: 'acted',
-        holding: done === w.plan ? w.session : null,
-        reset: made.some((a) => a[0] === 'reset'),
-      })
-    const next = recordAfter(done, w.old, failed, events)
-    // the anonymousId analytics has after the identify: its storage lagging in another tab is not a reset
-    const anonymousId = about(w.target).anonymousId
-    if (next.i && !next.n && anonymousId) next.n = hash(anonymousId)
-    await commit(next)
-  }
-  return pass
+  const next = recordAfter(done, w.old, failed, x.events)
+  // the anonymousId analytics has after the identify: its storage lagging in another tab is not a reset
+  const anonymousId = about(w.target).anonymousId
+  if (next.i && !next.n && anonymousId) next.n = hash(anonymousId)
+  await commit(x, next)
 }

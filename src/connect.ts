@@ -51,18 +51,16 @@ export function connect(options: Options): Bridge {
   const page = createPage(() => pass(), options.idleTimeout ?? 1000, report)
   const idle = () => page.request('idle')
   const okta = createOkta(auth, (s) => dispatch({ type: 'okta', urgent: !!s?.idToken?.pendingRemove }), idle)
-  const hooks = plugins.map((plugin) => plugin({ analytics, report }))
-  const each = <K extends 'ready' | 'forget' | 'close'>(hook: K, ...args: Parameters<NonNullable<PluginHooks[K]>>) =>
-    hooks.forEach((h) => (h[hook] as ((...a: typeof args) => void) | undefined)?.(...args))
-  const own = hooks.find((h) => h.traits)?.traits
-  const target = createAnalytics(analytics, () => (each('ready', target()!), idle()), report)
+  // each hook comes from one plugin (filters: traits, ready, forget, close; groups: groups)
+  const hooks: PluginHooks = Object.assign({}, ...plugins.map((plugin) => plugin({ analytics, report })))
+  const target = createAnalytics(analytics, () => (hooks.ready?.(target()!), idle()), report)
   const record = createRecord(options.storage, report)
   const tabs = createTabs((seen) => (seen && record.saw(seen), idle()))
   const pass = createStep({
     ...{ okta, target, record, tabs, page, dispatch, report, log, events, debug: !!debug },
     state: () => state,
-    identity: { traits, userId, groups: hooks.find((h) => h.groups)?.groups },
-    traits: (u) => (own ? own(u.userId, u.traits, u.identity) : u.traits),
+    identity: { traits, userId, groups: hooks.groups },
+    traits: (u) => (hooks.traits ? hooks.traits(u.userId, u.traits, u.identity) : u.traits),
     callbackPath: callbackPathOf(loadedHref()),
   })
   const add = (fn: unknown) => call(analytics, 'addSourceMiddleware', [fn], report)
@@ -70,14 +68,14 @@ export function connect(options: Options): Bridge {
     options.cleanPage !== false &&
     typeof (analytics as { addSourceMiddleware?: unknown }).addSourceMiddleware === 'function'
   const unmount = clean ? mount(analytics, 'source', add, cleanMiddleware) : () => {}
-  if (target()) each('ready', target()!)
+  if (target()) hooks.ready?.(target()!)
   okta.start()
   void record.read() // what a leaving page reads, from the start
 
   return {
     flush: page.now,
     async refresh() {
-      each('forget')
+      hooks.forget?.()
       await tabs.turn(async () => record.write({ ...(await record.read()), i: undefined }), true)
       return page.now()
     },
@@ -86,7 +84,7 @@ export function connect(options: Options): Bridge {
       for (const part of [page, tabs, okta]) part.close()
       record.close()
       unmount()
-      each('close')
+      hooks.close?.()
     },
   }
 }

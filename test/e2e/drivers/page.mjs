@@ -15,7 +15,7 @@
 /** The elements matching `sel` (and containing `hasText`), read in the page. */
 function inPage({ sel, hasText, what, name }) {
   const all = [...document.querySelectorAll(sel)].filter((e) => !hasText || e.textContent.includes(hasText))
-  const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'
+  const visible = (e) => e.getClientRects().length > 0 && window.getComputedStyle(e).visibility !== 'hidden'
   if (what === 'count') return all.length
   if (what === 'visible') return all.some(visible)
   if (what === 'texts') return all.map((e) => e.textContent)
@@ -66,8 +66,8 @@ export function wrapPage(raw) {
         ({ sel, value }) => {
           const e = document.querySelector(sel)
           e.value = value
-          e.dispatchEvent(new Event('input', { bubbles: true }))
-          e.dispatchEvent(new Event('change', { bubbles: true }))
+          e.dispatchEvent(new window.Event('input', { bubbles: true }))
+          e.dispatchEvent(new window.Event('change', { bubbles: true }))
         },
         { sel, value },
       ),

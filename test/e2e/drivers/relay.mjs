@@ -18,8 +18,8 @@ const source = (fn, arg) => `;(${fn})(${arg === undefined ? '' : JSON.stringify(
 
 // In the page, before its own scripts: relay the console, errors and failed loads.
 function relayConsole(ctx) {
-  let tab = sessionStorage.getItem('__e2e_tab')
-  if (!tab) sessionStorage.setItem('__e2e_tab', (tab = `?${Math.random().toString(36).slice(2, 6)}`))
+  let tab = window.sessionStorage.getItem('__e2e_tab')
+  if (!tab) window.sessionStorage.setItem('__e2e_tab', (tab = `?${Math.random().toString(36).slice(2, 6)}`))
   const send = (type, text) => {
     const body = JSON.stringify({ ctx, tab, type, text: String(text).slice(0, 20_000), url: location.href })
     fetch('/__e2e/console', { method: 'POST', body, keepalive: true }).catch(() => {})
@@ -47,19 +47,19 @@ function relayConsole(ctx) {
     }
   }
   const failed = (t) => `Failed to load resource: ${t.src || t.href || t.tagName}`
-  addEventListener(
+  window.addEventListener(
     'error',
     (e) => (e.target === window ? send('pageerror', e.message) : send('error', failed(e.target))),
     true,
   )
-  addEventListener('unhandledrejection', (e) => send('pageerror', e.reason?.message ?? String(e.reason)))
+  window.addEventListener('unhandledrejection', (e) => send('pageerror', e.reason?.message ?? String(e.reason)))
 }
 
 function pageScript(id) {
   const c = contexts.get(id)
   if (!c) return ''
   const tabs = [...c.tabs].map(
-    ([tab, t]) => `if (sessionStorage.getItem('__e2e_tab') === ${JSON.stringify(tab)}) {\n${t.init.join('')}}\n`,
+    ([tab, t]) => `if (window.sessionStorage.getItem('__e2e_tab') === ${JSON.stringify(tab)}) {\n${t.init.join('')}}\n`,
   )
   return `${source(relayConsole, id)}${c.init.join('')}${tabs.join('')}`
 }
@@ -78,7 +78,7 @@ function serve(req, res) {
   const id = JSON.stringify(u.searchParams.get('id') ?? '')
   if (u.pathname === '/__e2e/tab')
     return send('text/html', `<script src="/__e2e/tab.js?id=${encodeURIComponent(JSON.parse(id))}"></script>`)
-  if (u.pathname === '/__e2e/tab.js') return send('text/javascript', `sessionStorage.setItem('__e2e_tab', ${id})`)
+  if (u.pathname === '/__e2e/tab.js') return send('text/javascript', `window.sessionStorage.setItem('__e2e_tab', ${id})`)
   if (u.pathname === '/__e2e/console' && req.method === 'POST') {
     const chunks = []
     req.on('data', (c) => chunks.push(c))

@@ -81,20 +81,20 @@ export async function startDriver(binary, display) {
  * A session: `cmd(method, path, body)` answers the command's `value` or throws its error. Commands
  * run one at a time, in order (a session has one current window).
  */
-export async function newSession(driverUrl, capabilities) {
-  const call = async (method, path, body) => {
+export async function newSession(driverUrl, capabilities, { timeout = 120_000 } = {}) {
+  const call = async (method, path, body, ms = 120_000) => {
     const r = await fetch(`${driverUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(120_000),
+      signal: globalThis.AbortSignal.timeout(ms),
     })
     const { value } = await r.json()
     if (value?.error)
       throw new Error(`WebDriver ${method} ${path.replace(/^\/session\/[^/]+/, '')}: ${value.error}: ${value.message}`)
     return value
   }
-  const created = await call('POST', '/session', { capabilities: { alwaysMatch: capabilities } })
+  const created = await call('POST', '/session', { capabilities: { alwaysMatch: capabilities } }, timeout)
   const base = `/session/${created.sessionId}`
   let queue = Promise.resolve()
   const serial = (fn) => {
@@ -111,11 +111,11 @@ export async function newSession(driverUrl, capabilities) {
   }
 }
 
-/** execute/async of `fn(arg)`: its value (undefined as null), or its error thrown here. */
+/** execute/async of `fn(arg)`: answers `{ ok, v, undef, e }` (WebDriver's JSON has no undefined). */
 export function executeScript(fn, arg) {
   const script = `const done = arguments[arguments.length - 1];
 Promise.resolve().then(() => (${fn})(arguments[0])).then(
-  (v) => done({ ok: true, v: v === undefined ? null : v }),
+  (v) => done({ ok: true, v: v === undefined ? null : v, undef: v === undefined }),
   (e) => done({ ok: false, e: String((e && e.stack) || e) }),
 )`
   return { script, args: [arg === undefined ? null : arg] }

@@ -36,23 +36,7 @@ export async function launch({ binary }) {
 
 async function newContext({ binary, display, deadEnd, viewport }) {
   const id = `wk${process.pid}x${++contexts}`
-  const driver = await startDriver(binary, display)
-  let session
-  try {
-    session = await newSession(driver.url, {
-      'webkitgtk:browserOptions': { args: ['--automation'] },
-      proxy: {
-        proxyType: 'manual',
-        httpProxy: `127.0.0.1:${deadEnd.port}`,
-        sslProxy: `127.0.0.1:${deadEnd.port}`,
-        noProxy: LOOPBACK,
-      },
-      timeouts: { script: 30_000, pageLoad: 60_000, implicit: 0 },
-    })
-  } catch (e) {
-    driver.stop()
-    throw e
-  }
+  const { driver, session } = await startSession(binary, display, deadEnd)
   const relay = await openRelay(id)
   const since = deadEnd.seen.length
   const first = await session.cmd('GET', '/window')
@@ -78,6 +62,35 @@ async function newContext({ binary, display, deadEnd, viewport }) {
   }
 }
 
+// Now and then (about 1 start in 10 here) MiniBrowser never answers the new session: give it
+// 45 s, then start again, saying so (3 tries).
+async function startSession(binary, display, deadEnd) {
+  for (let attempt = 1; ; attempt++) {
+    const driver = await startDriver(binary, display)
+    try {
+      const session = await newSession(
+        driver.url,
+        {
+          'webkitgtk:browserOptions': { args: ['--automation'] },
+          proxy: {
+            proxyType: 'manual',
+            httpProxy: `127.0.0.1:${deadEnd.port}`,
+            sslProxy: `127.0.0.1:${deadEnd.port}`,
+            noProxy: LOOPBACK,
+          },
+          timeouts: { script: 30_000, pageLoad: 60_000, implicit: 0 },
+        },
+        { timeout: 45_000 },
+      )
+      return { driver, session }
+    } catch (e) {
+      driver.stop()
+      if (attempt === 3) throw e
+      console.log(`# webkit: no session from WebKitWebDriver (${e.message}); starting it again`)
+    }
+  }
+}
+
 function rawPage(session, handle, tab, tabId) {
   // each command of this page runs in its window
   const inWindow = (fn) =>
@@ -89,7 +102,7 @@ function rawPage(session, handle, tab, tabId) {
   const evaluate = async (fn, arg) => {
     const r = await inWindow((cmd) => cmd('POST', '/execute/async', executeScript(fn, arg)))
     if (!r.ok) throw new Error(r.e)
-    return r.v
+    return r.undef ? undefined : r.v
   }
   return {
     async setViewport({ width, height }) {

@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { USERS } from '../../servers/oidc.mjs'
+import { signOutThroughProvider } from './browser.mjs'
 import { assertNoCallsMadeTwice, count, eachEngine, label, startHarness, uniqueEvents, until } from './harness.mjs'
 
 let h
@@ -41,9 +42,7 @@ eachEngine((engine) => {
         [one, h.site.url],
         [two, h.site2.url],
       ]) {
-        await page.click('#signout')
-        await page.waitForURL((u) => u.pathname.endsWith('/v1/logout'))
-        await page.waitForURL(`${url}/`)
+        await signOutThroughProvider(page, h.op, `${url}/`)
         await page.waitFor('#status[data-state="signed-out"]')
       }
       await s.waitFor((e) => e.event === 'Signed Out')

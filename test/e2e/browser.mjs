@@ -5,6 +5,8 @@
 //   const context = await browser.newContext()    // fresh profile (cookies, storage) each time
 //   const page = await context.newPage()
 //   await loginThroughProvider(page, 'alice')     // on the provider's login page
+import assert from 'node:assert/strict'
+
 export { eachEngine, engines, launch } from './drivers/index.mjs'
 
 /** Collect console messages and page errors of a page (for assertion messages). */
@@ -31,4 +33,17 @@ export async function loginThroughProvider(page, user, { timeout = 15_000 } = {}
   await page.fill('input[name="password"]', password)
   await page.click('button[type="submit"]', { timeout })
   await page.waitForURL((u) => !/\/interaction\//.test(u.pathname), { timeout })
+}
+
+/**
+ * Clicks Sign out and waits until the page is back at `back` (a new document there), having been
+ * through the provider's logout (`op`'s request log says so: the logout page itself passes too
+ * quickly to be seen from outside the browser). Returns the provider's logout requests.
+ */
+export async function signOutThroughProvider(page, op, back, { button = '#signout' } = {}) {
+  const from = op.requests.length
+  await page.navigation(() => page.click(button), back)
+  const logouts = op.requests.slice(from).filter((r) => r.method === 'GET' && /\/v1\/logout$/.test(r.path))
+  assert.ok(logouts.length, `the sign-out did not go through ${op.issuer}/v1/logout`)
+  return logouts
 }

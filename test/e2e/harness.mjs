@@ -44,6 +44,10 @@ export const held = (page) =>
     return { id: get(user.idKey), anon: get('ajs_anonymous_id') }
   })
 
+/** A browser's line for a request that failed (Chromium's and the WebKit relay's; Firefox's). */
+const FAILED_REQUEST =
+  /Failed to load resource|Cross-Origin Request Blocked: .*\(Reason: CORS request did not succeed\)/
+
 /** `identify`, `track:Signed In`, `page`… */
 export const label = (e) => `${e.type}${e.event ? `:${e.event}` : ''}`
 export const count = (events, what) => events.filter((e) => label(e) === what).length
@@ -234,7 +238,7 @@ export async function startHarness(engine, opts = {}) {
           return s.lines.filter(
             (l) =>
               /\[(pageerror|error|warning)\]/.test(l) &&
-              !/Failed to load resource/.test(l.split('\n')[0]) &&
+              !FAILED_REQUEST.test(l.split('\n')[0]) &&
               !/\(\/vendor\/analytics-standalone\.js\)$/.test(l),
           )
         },

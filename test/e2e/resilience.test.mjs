@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { USERS } from '../../servers/oidc.mjs'
+import { signOutThroughProvider } from './browser.mjs'
 import { closedPort, count, eachEngine, label, startHarness, until, uniqueEvents } from './harness.mjs'
 
 let h
@@ -18,8 +19,7 @@ async function useTheApp(s, page) {
   await page.click('#buy')
   await page.click('#buy')
   assert.equal(await page.text('#clicks'), '2', 'the page still handles clicks')
-  await page.click('#signout')
-  await page.waitForURL(`${h.site.url}/`)
+  await signOutThroughProvider(page, h.op, `${h.site.url}/`)
   await page.waitFor('#status[data-state="signed-out"]')
   await page.evaluate(() => window.bridge.flush())
 }

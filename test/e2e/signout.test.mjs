@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { USERS } from '../../servers/oidc.mjs'
+import { signOutThroughProvider } from './browser.mjs'
 import { count, eachEngine, held, startHarness, until, uniqueEvents } from './harness.mjs'
 
 let h
@@ -35,9 +36,7 @@ async function signedInTab(s) {
 async function signOutAndCheck(s, page) {
   const before = await held(page)
   assert.equal(before?.id, alice.sub, `analytics holds alice before sign-out${s.diag()}`)
-  await page.click('#signout')
-  await page.waitForURL((u) => u.pathname.endsWith('/v1/logout'))
-  await page.waitForURL(`${h.site.url}/`)
+  await signOutThroughProvider(page, h.op, `${h.site.url}/`)
   await page.waitFor('#status[data-state="signed-out"]')
   const out = await s.waitFor((e) => e.event === 'Signed Out')
   assert.equal(out.userId, alice.sub, 'Signed Out is attributed to alice')

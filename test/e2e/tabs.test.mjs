@@ -8,6 +8,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { USERS } from '../../servers/oidc.mjs'
+import { signOutThroughProvider } from './browser.mjs'
 import { eachEngine, findSecrets, held, label, startHarness, until, uniqueEvents } from './harness.mjs'
 
 let h
@@ -47,9 +48,7 @@ async function scenario({ tabs, before: opened, transform, signOutIn }) {
     const signingOut = s.mark()
 
     const page = pages[signOutIn]
-    await page.click('#signout')
-    await page.waitForURL((u) => u.pathname.endsWith('/v1/logout'))
-    await page.waitForURL(`${h.site.url}/`)
+    await signOutThroughProvider(page, h.op, `${h.site.url}/`)
     for (const [i, p] of pages.entries()) {
       await p.waitFor('#status[data-state="signed-out"]', { timeout: 15_000 }).catch((e) => {
         throw new Error(`tab ${i} still shows a user: ${e.message}${s.diag()}`)

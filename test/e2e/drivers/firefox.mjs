@@ -99,6 +99,8 @@ export async function launch({ binary }) {
   }
 }
 
+const NETWORK = /^Cross-Origin Request Blocked: .*\(Reason: CORS request did not succeed\)/
+
 /** @param {import('puppeteer-core').Page} page */
 function rawPage(page) {
   const type = (t) => (t === 'warn' ? 'warning' : t)
@@ -110,9 +112,12 @@ function rawPage(page) {
     click: (sel) => page.click(sel),
     screenshot: (path) => page.screenshot({ path, fullPage: true }),
     addInitScript: async (fn, arg) => void (await page.evaluateOnNewDocument(fn, arg)),
-    onConsole: (fn) =>
-      page.on('console', (m) => fn({ type: type(m.type()), text: m.text(), url: m.location()?.url ?? '' })),
-    onPageError: (fn) => page.on('pageerror', (e) => fn(e?.message ?? String(e))),
+    // Firefox's own network messages arrive as errors of the page: they are console lines
+    onConsole: (fn) => {
+      page.on('console', (m) => fn({ type: type(m.type()), text: m.text(), url: m.location()?.url ?? '' }))
+      page.on('pageerror', (e) => NETWORK.test(e?.message) && fn({ type: 'error', text: e.message, url: '' }))
+    },
+    onPageError: (fn) => page.on('pageerror', (e) => NETWORK.test(e?.message) || fn(e?.message ?? String(e))),
     close: () => page.close().catch(() => {}),
   }
 }

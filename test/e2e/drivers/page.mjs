@@ -10,6 +10,7 @@
 //   await page.waitFor('#rows tr', { hasText: 'Clicked Buy' })   // state: 'visible' (default) | 'attached'
 //   await page.count('#rows tr', { hasText: 'Signed Out' }); await page.text('#clicks')
 //   await page.waitForURL(`${origin}/`)             // a string (exact), a RegExp or (URL) => boolean
+//   await page.navigation(() => page.click('#signout'), `${origin}/`)   // a new document there
 //   page.on('console', ({ type, text, url }) => …); page.on('pageerror', (message) => …)
 
 /** The elements matching `sel` (and containing `hasText`), read in the page. */
@@ -71,8 +72,20 @@ export function wrapPage(raw) {
         },
         { sel, value },
       ),
+    /**
+     * Runs `action` (a click that navigates, however many redirects follow) and waits until a new
+     * document is at `match` and has loaded: a page seen only in passing (a provider's logout
+     * page) is checked at the server, not here.
+     */
+    async navigation(action, match, { timeout = page.timeout } = {}) {
+      const mark = `doc-${Math.random()}`
+      await raw.evaluate((m) => void (window.__e2eDocument = m), mark)
+      await action()
+      const left = () => raw.evaluate((m) => window.__e2eDocument !== m, mark)
+      await page.waitForURL(match, { timeout, also: left })
+    },
     /** Waits until the page is at `match` and has loaded. */
-    async waitForURL(match, { timeout = page.timeout } = {}) {
+    async waitForURL(match, { timeout = page.timeout, also = async () => true } = {}) {
       const test =
         typeof match === 'string'
           ? (u) => u.href === match
@@ -82,9 +95,8 @@ export function wrapPage(raw) {
       let last = ''
       const at = async () => {
         last = await raw.url()
-        return (
-          /^https?:/.test(last) && test(new URL(last)) && (await raw.evaluate(() => document.readyState)) === 'complete'
-        )
+        if (!/^https?:/.test(last) || !test(new URL(last))) return false
+        return (await raw.evaluate(() => document.readyState)) === 'complete' && (await also())
       }
       if (!(await poll(at, timeout))) throw new Error(`waitForURL ${match}: still at ${last} after ${timeout} ms`)
     },

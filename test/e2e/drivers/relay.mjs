@@ -20,8 +20,8 @@ const source = (fn, arg) => `;(${fn})(${arg === undefined ? '' : JSON.stringify(
 function relayConsole(ctx) {
   let tab = window.sessionStorage.getItem('__e2e_tab')
   if (!tab) window.sessionStorage.setItem('__e2e_tab', (tab = `?${Math.random().toString(36).slice(2, 6)}`))
-  const send = (type, text) => {
-    const body = JSON.stringify({ ctx, tab, type, text: String(text).slice(0, 20_000), url: location.href })
+  const send = (type, text, url = location.href) => {
+    const body = JSON.stringify({ ctx, tab, type, text: String(text).slice(0, 20_000), url })
     fetch('/__e2e/console', { method: 'POST', body, keepalive: true }).catch(() => {})
   }
   const show = (a) => {
@@ -42,7 +42,9 @@ function relayConsole(ctx) {
   })) {
     const own = console[m]
     console[m] = function (...args) {
-      send(type, args.map(show).join(' '))
+      // the script that called (WebKit's frames read `name@url:line:column`)
+      const caller = /(https?:\/\/[^\s@]+?):\d+:\d+\)?$/.exec(String(new Error().stack).split('\n')[1] ?? '')
+      send(type, args.map(show).join(' '), caller?.[1])
       return own.apply(this, args)
     }
   }
@@ -78,7 +80,8 @@ function serve(req, res) {
   const id = JSON.stringify(u.searchParams.get('id') ?? '')
   if (u.pathname === '/__e2e/tab')
     return send('text/html', `<script src="/__e2e/tab.js?id=${encodeURIComponent(JSON.parse(id))}"></script>`)
-  if (u.pathname === '/__e2e/tab.js') return send('text/javascript', `window.sessionStorage.setItem('__e2e_tab', ${id})`)
+  if (u.pathname === '/__e2e/tab.js')
+    return send('text/javascript', `window.sessionStorage.setItem('__e2e_tab', ${id})`)
   if (u.pathname === '/__e2e/console' && req.method === 'POST') {
     const chunks = []
     req.on('data', (c) => chunks.push(c))

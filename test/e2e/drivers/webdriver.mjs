@@ -59,10 +59,10 @@ const freePort = () =>
   })
 
 /** WebKitWebDriver on a free port, ready for a session: `{ url, stop() }`. */
-export async function startDriver(binary, display) {
+export async function startDriver(binary, display, env = {}) {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort()
-    const d = run(binary, [`--port=${port}`, '--host=local'], { env: { ...process.env, DISPLAY: display } })
+    const d = run(binary, [`--port=${port}`, '--host=local'], { env: { ...process.env, ...env, DISPLAY: display } })
     const url = `http://127.0.0.1:${port}`
     for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
       if (d.process.exitCode !== null) break

@@ -1,10 +1,13 @@
-// Runs the multi-tab browser scenarios again and again, to show a cross-tab or timing result holds
-// every time (a result that holds 9 runs in 10 is a defect):
-//   npm run test:tabs            # 20 runs of test/e2e/{tabs,apps,signout}.test.mjs
-//   npm run test:tabs -- 5 test/e2e/tabs.test.mjs
-// Prints one line per run and the count; a failed run's output is kept in test-results/loop-<n>.log.
+// Runs the multi-tab browser scenarios again and again in each engine, to show a cross-tab or timing
+// result holds every time (a result that holds 9 runs in 10 is a defect):
+//   npm run test:tabs                                  # 20 runs of test/e2e/{tabs,apps,signout}.test.mjs per engine
+//   BROWSERS=firefox npm run test:tabs -- 5 test/e2e/tabs.test.mjs
+// Prints one line per run and, per engine, the runs passed and the calls made twice (a messageId
+// that reached the collector from two separate calls; see callsMadeTwice in test/e2e/harness.mjs).
+// A failed run's output is kept in test-results/loop-<engine>-<n>.log.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { engines } from '../test/e2e/drivers/index.mjs'
 import { ensureBuilt } from './ensure-built.mjs'
 
 const [n = '20', ...files] = process.argv.slice(2)
@@ -12,21 +15,29 @@ const runs = Number(n)
 const tests = files.length ? files : ['test/e2e/tabs.test.mjs', 'test/e2e/apps.test.mjs', 'test/e2e/signout.test.mjs']
 ensureBuilt()
 mkdirSync('test-results', { recursive: true })
-let passed = 0
-for (let i = 1; i <= runs; i++) {
-  const started = Date.now()
-  const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...tests], {
-    encoding: 'utf8',
-  })
-  const out = `${r.stdout}${r.stderr}`
-  const count = (what) =>
-    [...out.matchAll(new RegExp(`ℹ ${what} (\\d+)`, 'g'))].map((m) => Number(m[1])).reduce((a, b) => a + b, 0)
-  const ok = r.status === 0
-  if (ok) passed++
-  else writeFileSync(`test-results/loop-${i}.log`, out)
-  console.log(
-    `run ${i}/${runs}: ${ok ? 'pass' : 'FAIL'} (${count('pass')} passed, ${count('fail')} failed) in ${Math.round((Date.now() - started) / 1000)} s`,
-  )
+const sum = (out, re) => [...out.matchAll(re)].map((m) => Number(m[1])).reduce((a, b) => a + b, 0)
+const summary = []
+for (const engine of engines()) {
+  let passed = 0
+  let twice = 0
+  for (let i = 1; i <= runs; i++) {
+    const started = Date.now()
+    const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...tests], {
+      encoding: 'utf8',
+      env: { ...process.env, BROWSERS: engine },
+    })
+    const out = `${r.stdout}${r.stderr}`
+    const ok = r.status === 0
+    const made = sum(out, /^calls made twice \([^)]*\): (\d+)/gm)
+    twice += made
+    if (ok) passed++
+    else writeFileSync(`test-results/loop-${engine}-${i}.log`, out)
+    console.log(
+      `${engine} run ${i}/${runs}: ${ok ? 'pass' : 'FAIL'} (${sum(out, /ℹ pass (\d+)/g)} passed, ${sum(out, /ℹ fail (\d+)/g)} failed, ${made} calls made twice) in ${Math.round((Date.now() - started) / 1000)} s`,
+    )
+  }
+  summary.push({ engine, passed, twice })
 }
-console.log(`${passed} of ${runs} runs passed: ${tests.join(' ')}`)
-process.exit(passed === runs ? 0 : 1)
+for (const { engine, passed, twice } of summary)
+  console.log(`${engine}: ${passed} of ${runs} runs passed, ${twice} calls made twice: ${tests.join(' ')}`)
+process.exit(summary.every((s) => s.passed === runs) ? 0 : 1)

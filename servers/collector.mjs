@@ -18,7 +18,8 @@
 //   GET|POST /mode[?mode=ok|fail500]         read/set the mode (for demos)
 // Each recorded event is the payload as sent plus `receivedAt` (ISO string, as Segment adds)
 // and `writeKey` (from the Basic Authorization header or the body) when known.
-// In mode 'fail500' every event request answers 500 and nothing is recorded.
+// In mode 'fail500' every event request answers 500 and nothing is recorded. Every event request,
+// refused or not, is also emitted as 'request' ({ path, mode, events, from: the Referer }).
 import http from 'node:http'
 import { EventEmitter } from 'node:events'
 import { createReadStream, statSync } from 'node:fs'
@@ -107,6 +108,7 @@ export async function startCollector({
   /** @type {any[]} */
   const events = []
   const requests = []
+  const holds = []
 
   const server = http.createServer(async (req, res) => {
     const u = new URL(req.url, 'http://x')
@@ -135,26 +137,37 @@ export async function startCollector({
         const text = Buffer.concat(chunks).toString('utf8')
         requests.push({ path, receivedAt: Date.now(), mode: api.mode })
         if (m[1] === 'm') return json(200, {}) // metrics endpoint, never recorded
-        if (api.mode === 'fail500') return json(500, { success: false, error: 'collector in fail500 mode' })
         let body
         try {
           body = JSON.parse(text)
         } catch {
+          if (api.mode === 'fail500') return json(500, { success: false, error: 'collector in fail500 mode' })
           return json(400, { success: false, error: 'invalid JSON' })
         }
         const writeKey = writeKeyFrom(req, body)
-        const receivedAt = new Date().toISOString()
         const list = m[1] === 'b' || m[1] === 'batch' ? (Array.isArray(body.batch) ? body.batch : []) : [body]
-        for (const ev of list) {
-          const e = { ...ev }
-          if (!e.type) e.type = SHORT[m[1]] ?? (LONG.has(m[1]) ? m[1] : undefined)
-          if (writeKey && !e.writeKey) e.writeKey = writeKey
+        const sent = list.map((ev) => ({
+          ...ev,
+          type: ev.type ?? SHORT[m[1]] ?? (LONG.has(m[1]) ? m[1] : undefined),
+          writeKey: ev.writeKey ?? writeKey,
+        }))
+        // every request as the browser sent it, refused or not (`from`: the page that sent it)
+        emitter.emit('request', { path, mode: api.mode, events: sent, from: req.headers.referer ?? '' })
+        if (api.mode === 'fail500') return json(500, { success: false, error: 'collector in fail500 mode' })
+        const receivedAt = new Date().toISOString()
+        for (const e of sent) {
           e.receivedAt = receivedAt
           events.push(e)
           if (!quiet) console.log(`[collector] ${e.type} ${e.event ?? e.userId ?? ''}`)
           emitter.emit('event', e)
           const line = `data: ${JSON.stringify(e)}\n\n`
           for (const s of streams) s.write(line)
+        }
+        const held = holds.find((h) => sent.some(h.pred))
+        if (held) {
+          holds.splice(holds.indexOf(held), 1)
+          held.took(sent.find(held.pred))
+          await held.released
         }
         return json(200, { success: true })
       }
@@ -237,6 +250,18 @@ export async function startCollector({
     clear() {
       events.length = 0
       requests.length = 0
+    },
+    /**
+     * Records the next request with an event matching pred as usual, but answers it only on
+     * `release()` (a slow collector: the page may have gone by then). `taken` resolves with the event.
+     * @param {(e: any) => boolean} pred
+     */
+    hold(pred) {
+      const h = { pred }
+      h.released = new Promise((resolve) => (h.release = resolve))
+      h.taken = new Promise((resolve) => (h.took = resolve))
+      holds.push(h)
+      return { taken: h.taken, release: () => h.release() }
     },
     /**
      * Resolve with the first recorded event (already received or future) matching pred.

@@ -136,27 +136,24 @@ function secretlessBasic(header) {
   return colon === value.length - 1 ? value.slice(0, colon) : undefined
 }
 
-/**
- * `req`, or, for a form POST to revoke/introspect whose Basic header names one of `publicIds`
- * without a secret, a copy of it with that id as `client_id` in the body and no Authorization.
- * A body whose client_id names another client is left for oidc-provider to refuse.
- */
-async function publicClientAsBody(req, publicIds) {
-  if (req.method !== 'POST' || !CLIENT_AUTH_PATHS.has(req.url.split('?')[0])) return req
-  const id = secretlessBasic(req.headers.authorization)
-  const form = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')
-  if (id === undefined || !publicIds.has(id) || !form) return req
+/** A form POST's body as sent (undefined for anything else) and a request that can be read again. */
+async function bufferForm(req) {
+  if (req.method !== 'POST' || !/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? ''))
+    return { req, body: undefined }
   const chunks = []
   let size = 0
   for await (const c of req) {
     if ((size += c.length) > BODY_LIMIT) throw Object.assign(new Error('request entity too large'), { status: 413 })
     chunks.push(c)
   }
-  const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'))
-  const { authorization, 'transfer-encoding': _chunked, ...headers } = req.headers
-  if (params.has('client_id') && params.get('client_id') !== id) headers.authorization = authorization
-  else params.set('client_id', id)
-  const body = Buffer.from(params.toString())
+  const body = Buffer.concat(chunks).toString('utf8')
+  const { 'transfer-encoding': _chunked, ...headers } = req.headers
+  return { req: replay(req, headers, body), body }
+}
+
+/** A new request like `req`, with these headers and this body, for oidc-provider to read. */
+function replay(req, headers, text) {
+  const body = Buffer.from(text)
   const copy = new http.IncomingMessage(req.socket)
   Object.assign(copy, {
     method: req.method,
@@ -173,11 +170,29 @@ async function publicClientAsBody(req, publicIds) {
 }
 
 /**
+ * `req`, or, for a form POST to revoke/introspect (`body`, as sent) whose Basic header names one of
+ * `publicIds` without a secret, a copy of it with that id as `client_id` in the body and no
+ * Authorization. A body whose client_id names another client is left for oidc-provider to refuse.
+ */
+function publicClientAsBody(req, body, publicIds) {
+  if (body === undefined || !CLIENT_AUTH_PATHS.has(req.url.split('?')[0])) return req
+  const id = secretlessBasic(req.headers.authorization)
+  if (id === undefined || !publicIds.has(id)) return req
+  const params = new URLSearchParams(body)
+  const { authorization, ...headers } = req.headers
+  if (params.has('client_id') && params.get('client_id') !== id) headers.authorization = authorization
+  else params.set('client_id', id)
+  return replay(req, headers, params.toString())
+}
+
+/**
  * @param {{ port?: number, host?: string, clientOrigins: string[], idTokenTTL?: number,
  *   accessTokenTTL?: number, refreshTokenTTL?: number, users?: object, quiet?: boolean,
  *   userinfoDelayMs?: number }} opts  userinfoDelayMs: /v1/userinfo answers that much later (Okta's is
  *   a round trip away; apps that call it from transformAuthState see their auth state lag)
- * @returns {Promise<{ issuer: string, url: string, clientId: string, provider: any, server: http.Server, close(): Promise<void> }>}
+ * @returns {Promise<{ issuer: string, url: string, clientId: string, provider: any, server: http.Server,
+ *   requests: { method: string, path: string, url: string, authorization?: string, body?: string, status?: number }[],
+ *   close(): Promise<void> }>}
  */
 export async function startOidc({
   port = 0,
@@ -357,22 +372,30 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</s
     res.writeHead(405).end()
   }
 
+  // every request to the provider, as the browser sent it: { method, path, url, authorization, body
+  // (a form's, as sent), status (once answered) }
+  const requests = []
   server.on('request', (req, res) => {
     const path = req.url.split('?')[0]
+    const entry = { method: req.method, path, url: `${url}${req.url}`, authorization: req.headers.authorization }
+    requests.push(entry)
+    res.on('finish', () => (entry.status = res.statusCode))
     if (path === MOUNT || path.startsWith(`${MOUNT}/`)) {
-      return void publicClientAsBody(req, CLIENT_IDS).then(
-        (r) => {
-          r.originalUrl = r.url
-          r.url = r.url.slice(MOUNT.length) || '/'
-          if (userinfoDelayMs && path === `${MOUNT}/v1/userinfo` && r.method !== 'OPTIONS')
-            return void setTimeout(() => callback(r, res), userinfoDelayMs)
-          return callback(r, res)
-        },
-        (err) => {
-          if (!res.headersSent) res.writeHead(err.status ?? 400, { 'content-type': 'application/json' })
-          res.end(JSON.stringify({ error: 'invalid_request', error_description: err.message }))
-        },
-      )
+      return void bufferForm(req)
+        .then(({ req: r, body }) => ((entry.body = body), publicClientAsBody(r, body, CLIENT_IDS)))
+        .then(
+          (r) => {
+            r.originalUrl = r.url
+            r.url = r.url.slice(MOUNT.length) || '/'
+            if (userinfoDelayMs && path === `${MOUNT}/v1/userinfo` && r.method !== 'OPTIONS')
+              return void setTimeout(() => callback(r, res), userinfoDelayMs)
+            return callback(r, res)
+          },
+          (err) => {
+            if (!res.headersSent) res.writeHead(err.status ?? 400, { 'content-type': 'application/json' })
+            res.end(JSON.stringify({ error: 'invalid_request', error_description: err.message }))
+          },
+        )
     }
     const m = /^\/interaction\/([^/]+)$/.exec(path)
     if (m) {
@@ -396,6 +419,7 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit()})()</s
     users,
     provider,
     server,
+    requests,
     close: listening.close,
   }
 }

@@ -5,7 +5,7 @@
 //
 // `window[data-config]` gives writeKey, apiHost and cdnURL (settings from
 // `${cdnURL}/v1/projects/<writeKey>/settings`, lazy chunks from `${cdnURL}/analytics-next/bundles/`;
-// the page's own origin when absent). The standalone build reads _writeKey, _cdn and _loadOptions.
+// the page's own origin when absent; `analyticsSrc`: where analytics.js is, /vendor/analytics-standalone.js by default). The standalone build reads _writeKey, _cdn and _loadOptions.
 // With data-load="async" the stub inserts /vendor/analytics-standalone.js async, as Segment's
 // snippet does; otherwise the page includes that script itself.
 ;(function () {
@@ -52,7 +52,7 @@
   if (script.getAttribute('data-load') === 'async') {
     var s = document.createElement('script')
     s.async = true
-    s.src = '/vendor/analytics-standalone.js'
+    s.src = config.analyticsSrc || '/vendor/analytics-standalone.js'
     document.head.appendChild(s)
   }
 })()

@@ -16,6 +16,7 @@ import http from 'node:http'
 import { createReadStream, statSync } from 'node:fs'
 import { dirname, extname, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { injectHookScript, pageHook } from './page-hook.mjs'
 
 export const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -100,7 +101,8 @@ function inside(dir, rel) {
 /**
  * @param {{ root: string, port?: number, host?: string,
  *   routes?: Record<string, string | ((req: http.IncomingMessage, res: http.ServerResponse) => void)>,
- *   spaFallback?: boolean, headers?: Record<string,string> }} opts
+ *   spaFallback?: boolean, headers?: Record<string,string>, onRequest?: (req: http.IncomingMessage) => void }} opts
+ *   onRequest: sees every request first (a test records what the browser asked for)
  */
 export async function startStatic({
   root,
@@ -109,6 +111,7 @@ export async function startStatic({
   routes = {},
   spaFallback = true,
   headers = {},
+  onRequest,
 }) {
   const rootDir = resolve(root)
   // longest prefix first
@@ -131,6 +134,7 @@ export async function startStatic({
 
   const server = http.createServer((req, res) => {
     try {
+      onRequest?.(req)
       const u = new URL(req.url, 'http://x')
       let path
       try {
@@ -139,6 +143,10 @@ export async function startStatic({
         res.writeHead(400).end('bad path')
         return
       }
+      // a browser driver's hook (servers/page-hook.mjs): its own routes, and its script in every page
+      const hook = pageHook()
+      if (hook && path.startsWith('/__e2e/')) return hook.serve(req, res)
+      if (hook) injectHookScript(res)
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         // allow route handlers to take other methods
         const h = entries.find(([k, v]) => typeof v === 'function' && k === path)

@@ -4,22 +4,20 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { USERS } from '../../servers/oidc.mjs'
-import { count, label, skip, startHarness, uniqueEvents, until } from './harness.mjs'
+import { signOutThroughProvider } from './browser.mjs'
+import { assertNoCallsMadeTwice, count, eachEngine, label, startHarness, uniqueEvents, until } from './harness.mjs'
 
 let h
-before(async () => {
-  if (!skip) h = await startHarness({ secondApp: true })
-})
-after(() => h?.close())
 
 const { alice } = USERS
 const authTime = (page) =>
   page.evaluate(() => JSON.parse(localStorage.getItem('okta-token-storage') || '{}').idToken?.claims?.auth_time)
 
-test(
-  'two apps in one Okta session (SSO) each keep their own Signed In, Signed Out and identify',
-  { skip },
-  async () => {
+eachEngine((engine) => {
+  before(async () => (h = await startHarness(engine, { secondApp: true })))
+  after(() => h?.close())
+
+  test('two apps in one Okta session (SSO) each keep their own Signed In, Signed Out and identify', async () => {
     const writeKey2 = `wk-second-app-${Date.now().toString(36)}`
     const s = await h.scenario('two-apps', { byOrigin: { [h.site2.origin]: { writeKey: writeKey2 } } })
     const second = () => h.collector.events.filter((e) => e.writeKey === writeKey2)
@@ -28,11 +26,11 @@ test(
       await s.signIn(one, 'alice')
       const two = await s.page()
       await two.goto(`${h.site2.url}/`)
-      await two.locator('#status[data-state="signed-out"]').waitFor()
-      await two.locator('#signin').click()
+      await two.waitFor('#status[data-state="signed-out"]')
+      await two.click('#signin')
       // no login page: the provider's session signs the second app in at once
       await two.waitForURL(`${h.site2.url}/`)
-      await two.locator('#status[data-state="signed-in"]').waitFor()
+      await two.waitFor('#status[data-state="signed-in"]')
       assert.equal(await authTime(two), await authTime(one), 'SSO: both ID tokens carry the Okta session’s auth_time')
       await s.waitFor((e) => e.event === 'Signed In')
       assert.ok(
@@ -44,10 +42,8 @@ test(
         [one, h.site.url],
         [two, h.site2.url],
       ]) {
-        await page.locator('#signout').click()
-        await page.waitForURL((u) => u.pathname.endsWith('/v1/logout'))
-        await page.waitForURL(`${url}/`)
-        await page.locator('#status[data-state="signed-out"]').waitFor()
+        await signOutThroughProvider(page, h.op, `${url}/`)
+        await page.waitFor('#status[data-state="signed-out"]')
       }
       await s.waitFor((e) => e.event === 'Signed Out')
       assert.ok(
@@ -57,6 +53,8 @@ test(
       await s.settle()
 
       const apps = [uniqueEvents(s.events()), uniqueEvents(second())]
+      s.assertOnce()
+      assertNoCallsMadeTwice(engine, 'two-apps, app 2', second(), s.diag())
       for (const [i, events] of apps.entries()) {
         for (const what of ['identify', 'track:Signed In', 'track:Signed Out'])
           assert.equal(count(events, what), 1, `app ${i + 1}: one ${what}: ${events.map(label).join(', ')}`)
@@ -76,5 +74,5 @@ test(
     } finally {
       await s.close()
     }
-  },
-)
+  })
+})

@@ -1,16 +1,12 @@
-// Real Chromium, real okta-auth-js signing in through a real OpenID Provider, the test app
+// Each engine (Chromium, Firefox, WebKit), real okta-auth-js signing in through a real OpenID Provider, the test app
 // (test/e2e/app) with okta-segment, and what reached the local Segment collector.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { USERS } from '../../servers/oidc.mjs'
-import { GLOBAL_BUNDLE, count, findSecrets, label, skip, startHarness, uniqueEvents, until } from './harness.mjs'
+import { GLOBAL_BUNDLE, count, eachEngine, findSecrets, label, startHarness, uniqueEvents, until } from './harness.mjs'
 
 let h
-before(async () => {
-  if (!skip) h = await startHarness()
-})
-after(() => h?.close())
 
 const { alice, bob } = USERS
 
@@ -26,6 +22,7 @@ async function signInScenario(name, overrides) {
     const labels = events.map(label).join(', ')
     assert.equal(count(events, 'identify'), 1, `one identify: ${labels}${s.diag()}`)
     assert.equal(count(events, 'track:Signed In'), 1, `one Signed In: ${labels}`)
+    s.assertOnce()
     const identify = events.find((e) => e.type === 'identify')
     assert.equal(identify.userId, alice.sub)
     assert.deepEqual(identify.traits, {
@@ -54,110 +51,108 @@ async function signInScenario(name, overrides) {
   }
 }
 
-test(
-  'redirect sign-in: one identify, one Signed In, no code, state, token or nonce in any payload',
-  { skip },
-  async () => {
+eachEngine((engine) => {
+  before(async () => (h = await startHarness(engine)))
+  after(() => h?.close())
+
+  test('redirect sign-in: one identify, one Signed In, no code, state, token or nonce in any payload', async () => {
     const { s } = await signInScenario('sign-in')
     await s.close()
-  },
-)
+  })
 
-test('redirect sign-in with a filter (dropTraits): the same, without the dropped trait', { skip }, async () => {
-  const { s, page } = await signInScenario('sign-in-filters', { filters: true })
-  assert.equal(
-    await page.evaluate(() => JSON.parse(localStorage.ajs_user_traits ?? '{}').username),
-    undefined,
-    'the dropped trait is not stored',
-  )
-  await s.close()
-})
+  test('redirect sign-in with a filter (dropTraits): the same, without the dropped trait', async () => {
+    const { s, page } = await signInScenario('sign-in-filters', { filters: true })
+    assert.equal(
+      await page.evaluate(() => JSON.parse(localStorage.ajs_user_traits ?? '{}').username),
+      undefined,
+      'the dropped trait is not stored',
+    )
+    await s.close()
+  })
 
-test(
-  'redirect sign-in with the script-tag bundle (dist/okta-segment.global.min.js)',
-  {
-    skip: skip || (!existsSync(GLOBAL_BUNDLE) && 'dist/okta-segment.global.min.js not built yet'),
-  },
-  async () => {
+  test('redirect sign-in with the script-tag bundle (dist/okta-segment.global.min.js)', async () => {
+    assert.ok(existsSync(GLOBAL_BUNDLE), 'npm run build writes dist/okta-segment.global.min.js')
     const { s, page } = await signInScenario('sign-in-global', { bundle: 'global' })
     assert.equal(await page.evaluate(() => typeof window.OktaSegment?.connect), 'function')
     await s.close()
-  },
-)
+  })
 
-/**
- * Signed in as alice, whatever reached the collector for the sign-in itself (the sign-in
- * scenarios above check that): analytics holds alice and the bridge has nothing pending.
- */
-async function signedIn(name) {
-  const s = await h.scenario(name)
-  const page = await s.page()
-  await s.signIn(page, 'alice')
-  await until(async () => (await page.evaluate(() => window.analytics.user?.().id?.())) === alice.sub, 10_000)
-  await page.evaluate(() => window.bridge.flush())
-  await s.settle()
-  return { s, page }
-}
-
-test('reloads and a second tab send nothing new', { skip }, async () => {
-  const { s, page } = await signedIn('reload-tab')
-  try {
-    const mark = s.mark()
-    for (let i = 0; i < 3; i++) {
-      await page.reload()
-      await page.locator('#status[data-state="signed-in"]').waitFor()
-    }
-    const second = await s.page()
-    await s.goHome(second)
-    await second.locator('#status[data-state="signed-in"]').waitFor()
-    await second.evaluate(() => window.bridge.flush())
+  /**
+   * Signed in as alice, whatever reached the collector for the sign-in itself (the sign-in
+   * scenarios above check that): analytics holds alice and the bridge has nothing pending.
+   */
+  async function signedIn(name) {
+    const s = await h.scenario(name)
+    const page = await s.page()
+    await s.signIn(page, 'alice')
+    await until(async () => (await page.evaluate(() => window.analytics.user?.().id?.())) === alice.sub, 10_000)
     await page.evaluate(() => window.bridge.flush())
     await s.settle()
-    const fresh = s.since(mark)
-    assert.deepEqual(fresh.filter((e) => e.type !== 'page').map(label), [], `nothing but page views${s.diag()}`)
-    // the page views of the reloads and of the second tab are attributed to alice
-    assert.equal(fresh.length, 4, fresh.map(label).join(', '))
-    assert.ok(fresh.every((e) => e.userId === alice.sub))
-    assert.deepEqual(s.problems(), [], s.diag())
-  } finally {
-    await s.close()
+    return { s, page }
   }
-})
 
-test('alice -> bob without signing out: no bob event carries alice or her anonymousId', { skip }, async () => {
-  const { s, page } = await signedIn('switch')
-  try {
-    const aliceAnon = await page.evaluate(() => window.analytics.user().anonymousId())
-    await s.signIn(page, 'bob', { button: '#switch' })
-    await until(async () => (await page.evaluate(() => window.analytics.user?.().id?.())) === bob.sub, 10_000)
-    await page.locator('#buy').click()
-    await s.waitFor((e) => e.event === 'Clicked Buy')
-    await s.settle()
-    const events = uniqueEvents(s.events())
-    const who = (e) =>
-      `${e.type}${e.event ? `:${e.event}` : ''}:${e.userId === alice.sub ? 'alice' : e.userId === bob.sub ? 'bob' : e.userId}`
-    const calls = events.filter((e) => e.type !== 'page').map(who)
-    // the switch itself: what the bridge sends on the callback page (Signed Out for alice,
-    // identify and Signed In for bob) is checked when it arrives; whether it arrives at all is the
-    // sign-in scenario's business. Arrival order is not call order: compare call times.
-    const at = (label) => Date.parse(events.find((e) => who(e) === label)?.timestamp)
-    if (calls.includes('track:Signed Out:alice') && calls.includes('identify:bob'))
-      assert.ok(at('track:Signed Out:alice') <= at('identify:bob'), 'Signed Out (alice) before identify (bob)')
-    assert.ok(calls.includes('track:Clicked Buy:bob'), calls.join(', '))
-    assert.equal(calls.filter((c) => c.endsWith(':bob') && c.startsWith('track:Signed Out')).length, 0)
-    const bobs = events.filter((e) => e.userId === bob.sub)
-    assert.ok(bobs.length >= 2, `bob's events: ${calls.join(', ')}`)
-    for (const e of bobs) {
-      const text = JSON.stringify(e)
-      assert.ok(
-        !/alice/i.test(text) && !text.includes(alice.sub),
-        `bob's ${e.type} ${e.event ?? ''} mentions alice: ${text}`,
-      )
-      assert.notEqual(e.anonymousId, aliceAnon, `bob's ${e.type} ${e.event ?? ''} has alice's anonymousId`)
+  test('reloads and a second tab send nothing new', async () => {
+    const { s, page } = await signedIn('reload-tab')
+    try {
+      const mark = s.mark()
+      for (let i = 0; i < 3; i++) {
+        await page.reload()
+        await page.waitFor('#status[data-state="signed-in"]')
+      }
+      const second = await s.page()
+      await s.goHome(second)
+      await second.waitFor('#status[data-state="signed-in"]')
+      await second.evaluate(() => window.bridge.flush())
+      await page.evaluate(() => window.bridge.flush())
+      await s.settle()
+      const fresh = s.since(mark)
+      s.assertOnce()
+      assert.deepEqual(fresh.filter((e) => e.type !== 'page').map(label), [], `nothing but page views${s.diag()}`)
+      // the page views of the reloads and of the second tab are attributed to alice
+      assert.equal(fresh.length, 4, fresh.map(label).join(', '))
+      assert.ok(fresh.every((e) => e.userId === alice.sub))
+      assert.deepEqual(s.problems(), [], s.diag())
+    } finally {
+      await s.close()
     }
-    assert.deepEqual(findSecrets(s.events(), s.secrets), [])
-    assert.deepEqual(s.problems(), [], s.diag())
-  } finally {
-    await s.close()
-  }
+  })
+
+  test('alice -> bob without signing out: no bob event carries alice or her anonymousId', async () => {
+    const { s, page } = await signedIn('switch')
+    try {
+      const aliceAnon = await page.evaluate(() => window.analytics.user().anonymousId())
+      await s.signIn(page, 'bob', { button: '#switch' })
+      await until(async () => (await page.evaluate(() => window.analytics.user?.().id?.())) === bob.sub, 10_000)
+      await page.click('#buy')
+      await s.waitFor((e) => e.event === 'Clicked Buy')
+      await s.settle()
+      const events = uniqueEvents(s.events())
+      s.assertOnce()
+      const who = (e) =>
+        `${e.type}${e.event ? `:${e.event}` : ''}:${e.userId === alice.sub ? 'alice' : e.userId === bob.sub ? 'bob' : e.userId}`
+      const calls = events.filter((e) => e.type !== 'page').map(who)
+      // the switch itself: what the bridge sends on the callback page (Signed Out for alice,
+      // identify and Signed In for bob) is checked when it arrives; whether it arrives at all is the
+      // sign-in scenario's business. Arrival order is not call order: compare call times.
+      const at = (label) => Date.parse(events.find((e) => who(e) === label)?.timestamp)
+      if (calls.includes('track:Signed Out:alice') && calls.includes('identify:bob'))
+        assert.ok(at('track:Signed Out:alice') <= at('identify:bob'), 'Signed Out (alice) before identify (bob)')
+      assert.ok(calls.includes('track:Clicked Buy:bob'), calls.join(', '))
+      assert.equal(calls.filter((c) => c.endsWith(':bob') && c.startsWith('track:Signed Out')).length, 0)
+      const bobs = events.filter((e) => e.userId === bob.sub)
+      assert.ok(bobs.length >= 2, `bob's events: ${calls.join(', ')}`)
+      for (const e of bobs) {
+        const text = JSON.stringify(e)
+        assert.ok(
+          !/alice/i.test(text) && !text.includes(alice.sub),
+          `bob's ${e.type} ${e.event ?? ''} mentions alice: ${text}`,
+        )
+        assert.notEqual(e.anonymousId, aliceAnon, `bob's ${e.type} ${e.event ?? ''} has alice's anonymousId`)
+      }
+      assert.deepEqual(findSecrets(s.events(), s.secrets), [])
+      assert.deepEqual(s.problems(), [], s.diag())
+    } finally {
+      await s.close()
+    }
+  })
 })

@@ -3,13 +3,10 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { USERS } from '../../servers/oidc.mjs'
-import { count, held, skip, startHarness, until, uniqueEvents } from './harness.mjs'
+import { signOutThroughProvider } from './browser.mjs'
+import { count, eachEngine, held, startHarness, until, uniqueEvents } from './harness.mjs'
 
 let h
-before(async () => {
-  if (!skip) h = await startHarness()
-})
-after(() => h?.close())
 
 const { alice } = USERS
 
@@ -39,10 +36,8 @@ async function signedInTab(s) {
 async function signOutAndCheck(s, page) {
   const before = await held(page)
   assert.equal(before?.id, alice.sub, `analytics holds alice before sign-out${s.diag()}`)
-  await page.locator('#signout').click()
-  await page.waitForURL((u) => u.pathname.endsWith('/v1/logout'))
-  await page.waitForURL(`${h.site.url}/`)
-  await page.locator('#status[data-state="signed-out"]').waitFor()
+  await signOutThroughProvider(page, h.op, `${h.site.url}/`)
+  await page.waitFor('#status[data-state="signed-out"]')
   const out = await s.waitFor((e) => e.event === 'Signed Out')
   assert.equal(out.userId, alice.sub, 'Signed Out is attributed to alice')
   assert.equal(out.anonymousId, before.anon)
@@ -56,7 +51,7 @@ async function signOutAndCheck(s, page) {
 
 /** A track from `page` after the sign-out carries neither alice's id nor her anonymousId. */
 async function assertAnonymousNow(s, page, anon) {
-  await page.locator('#buy').click()
+  await page.click('#buy')
   const e = await s.waitFor((e) => e.event === 'Clicked Buy' && e.receivedAt && !s.seenBuys?.has(e.messageId))
   ;(s.seenBuys ??= new Set()).add(e.messageId)
   assert.equal(e.userId ?? null, null, `a track after the sign-out still carries ${e.userId}${s.diag()}`)
@@ -64,60 +59,64 @@ async function assertAnonymousNow(s, page, anon) {
   assert.ok(!/alice/i.test(JSON.stringify(e)), 'a track after the sign-out mentions alice')
 }
 
-test('signOut(): Signed Out and the reset are not lost across the logout redirect', { skip }, async () => {
-  const s = await h.scenario('sign-out')
-  try {
-    const page = await signedInTab(s)
-    const before = await signOutAndCheck(s, page)
-    await assertAnonymousNow(s, page, before.anon)
-    await s.settle()
-    assert.equal(count(uniqueEvents(s.events()), 'track:Signed Out'), 1, s.labels().join(', '))
-    assert.deepEqual(await s.bridgeErrors(page), [])
-    assert.deepEqual(s.problems(), [], s.diag())
-  } finally {
-    await s.close()
-  }
-})
+eachEngine((engine) => {
+  before(async () => (h = await startHarness(engine)))
+  after(() => h?.close())
 
-for (const lost of [false, true]) {
-  const name = lost
-    ? 'sign-out in one tab is seen in the other when okta-auth-js’s cross-tab message is lost'
-    : 'sign-out in one tab is seen in the other'
-  test(name, { skip }, async () => {
-    const s = await h.scenario(lost ? 'cross-tab-lost' : 'cross-tab')
+  test('signOut(): Signed Out and the reset are not lost across the logout redirect', async () => {
+    const s = await h.scenario('sign-out')
     try {
-      const first = await signedInTab(s)
-      const second = await s.page({ initScript: lost ? loseBroadcasts : undefined })
-      await s.goHome(second)
-      await second.locator('#status[data-state="signed-in"]').waitFor()
-      if (lost)
-        assert.equal(
-          await second.evaluate(() => new window.BroadcastChannel('x').postMessage.toString().length < 20),
-          true,
-        )
-      await until(async () => (await held(second))?.id === alice.sub, 10_000)
-      const before = await signOutAndCheck(s, first)
-      // the other tab: okta-auth-js shows it signed out, and its analytics was reset too
-      await second
-        .locator('#status[data-state="signed-out"]')
-        .waitFor({ timeout: 10_000 })
-        .catch((e) => {
-          throw new Error(`the second tab still shows a user: ${e.message}${s.diag()}`)
-        })
-      const ok = await until(async () => (await held(second))?.id === null, 10_000)
-      assert.ok(ok, `the second tab's analytics still holds ${(await held(second))?.id}${s.diag()}`)
-      await assertAnonymousNow(s, second, before.anon)
+      const page = await signedInTab(s)
+      const before = await signOutAndCheck(s, page)
+      await assertAnonymousNow(s, page, before.anon)
       await s.settle()
-      assert.equal(
-        count(uniqueEvents(s.events()), 'track:Signed Out'),
-        1,
-        `one Signed Out, not one per tab: ${s.labels().join(', ')}${s.diag()}`,
-      )
-      assert.deepEqual(await s.bridgeErrors(first), [])
-      assert.deepEqual(await s.bridgeErrors(second), [])
+      assert.equal(count(uniqueEvents(s.events()), 'track:Signed Out'), 1, s.labels().join(', '))
+      s.assertOnce()
+      assert.deepEqual(await s.bridgeErrors(page), [])
       assert.deepEqual(s.problems(), [], s.diag())
     } finally {
       await s.close()
     }
   })
-}
+
+  for (const lost of [false, true]) {
+    const name = lost
+      ? 'sign-out in one tab is seen in the other when okta-auth-js’s cross-tab message is lost'
+      : 'sign-out in one tab is seen in the other'
+    test(name, async () => {
+      const s = await h.scenario(lost ? 'cross-tab-lost' : 'cross-tab')
+      try {
+        const first = await signedInTab(s)
+        const second = await s.page({ initScript: lost ? loseBroadcasts : undefined })
+        await s.goHome(second)
+        await second.waitFor('#status[data-state="signed-in"]')
+        if (lost)
+          assert.equal(
+            await second.evaluate(() => new window.BroadcastChannel('x').postMessage.toString().length < 20),
+            true,
+          )
+        await until(async () => (await held(second))?.id === alice.sub, 10_000)
+        const before = await signOutAndCheck(s, first)
+        // the other tab: okta-auth-js shows it signed out, and its analytics was reset too
+        await second.waitFor('#status[data-state="signed-out"]', { timeout: 10_000 }).catch((e) => {
+          throw new Error(`the second tab still shows a user: ${e.message}${s.diag()}`)
+        })
+        const ok = await until(async () => (await held(second))?.id === null, 10_000)
+        assert.ok(ok, `the second tab's analytics still holds ${(await held(second))?.id}${s.diag()}`)
+        await assertAnonymousNow(s, second, before.anon)
+        await s.settle()
+        assert.equal(
+          count(uniqueEvents(s.events()), 'track:Signed Out'),
+          1,
+          `one Signed Out, not one per tab: ${s.labels().join(', ')}${s.diag()}`,
+        )
+        s.assertOnce()
+        assert.deepEqual(await s.bridgeErrors(first), [])
+        assert.deepEqual(await s.bridgeErrors(second), [])
+        assert.deepEqual(s.problems(), [], s.diag())
+      } finally {
+        await s.close()
+      }
+    })
+  }
+})

@@ -8,13 +8,10 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { USERS } from '../../servers/oidc.mjs'
-import { findSecrets, held, label, skip, startHarness, until, uniqueEvents } from './harness.mjs'
+import { signOutThroughProvider } from './browser.mjs'
+import { eachEngine, findSecrets, held, label, startHarness, until, uniqueEvents } from './harness.mjs'
 
 let h
-before(async () => {
-  if (!skip) h = await startHarness({ oidc: { userinfoDelayMs: 300 } })
-})
-after(() => h?.close())
 
 const { alice } = USERS
 
@@ -40,12 +37,9 @@ async function scenario({ tabs, before: opened, transform, signOutIn }) {
     await s.signIn(pages[0], 'alice')
     for (let i = pages.length; i < tabs; i++) pages.push(await openTab(s))
     for (const [i, page] of pages.entries()) {
-      await page
-        .locator('#status[data-state="signed-in"]')
-        .waitFor({ timeout: 15_000 })
-        .catch((e) => {
-          throw new Error(`tab ${i} never showed the user: ${e.message}${s.diag()}`)
-        })
+      await page.waitFor('#status[data-state="signed-in"]', { timeout: 15_000 }).catch((e) => {
+        throw new Error(`tab ${i} never showed the user: ${e.message}${s.diag()}`)
+      })
       const ok = await until(async () => (await held(page))?.id === alice.sub, 10_000)
       assert.ok(ok, `tab ${i}'s analytics does not hold alice${s.diag()}`)
     }
@@ -54,16 +48,11 @@ async function scenario({ tabs, before: opened, transform, signOutIn }) {
     const signingOut = s.mark()
 
     const page = pages[signOutIn]
-    await page.locator('#signout').click()
-    await page.waitForURL((u) => u.pathname.endsWith('/v1/logout'))
-    await page.waitForURL(`${h.site.url}/`)
+    await signOutThroughProvider(page, h.op, `${h.site.url}/`)
     for (const [i, p] of pages.entries()) {
-      await p
-        .locator('#status[data-state="signed-out"]')
-        .waitFor({ timeout: 15_000 })
-        .catch((e) => {
-          throw new Error(`tab ${i} still shows a user: ${e.message}${s.diag()}`)
-        })
+      await p.waitFor('#status[data-state="signed-out"]', { timeout: 15_000 }).catch((e) => {
+        throw new Error(`tab ${i} still shows a user: ${e.message}${s.diag()}`)
+      })
       const ok = await until(async () => (await held(p))?.id === null, 10_000)
       assert.ok(ok, `tab ${i}'s analytics still holds ${(await held(p))?.id}${s.diag()}`)
     }
@@ -71,6 +60,7 @@ async function scenario({ tabs, before: opened, transform, signOutIn }) {
     await s.settle()
 
     const stored = uniqueEvents(s.events())
+    s.assertOnce()
     const ids = (what) => stored.filter((e) => label(e) === what)
     const why = `${s.labels().join(', ')}${s.diag()}`
     assert.equal(ids('track:Signed In').length, 1, `one Signed In messageId: ${why}`)
@@ -93,7 +83,7 @@ async function scenario({ tabs, before: opened, transform, signOutIn }) {
     // every tab is anonymous now: its next event carries no user and not the old anonymousId
     for (const [i, p] of pages.entries()) {
       const mark = s.mark()
-      await p.locator('#buy').click()
+      await p.click('#buy')
       const buy = await s.waitFor((e) => e.event === 'Clicked Buy' && !mark.has(e.messageId))
       assert.equal(buy.userId ?? null, null, `tab ${i}: a track after the sign-out carries ${buy.userId}${s.diag()}`)
       assert.notEqual(
@@ -123,10 +113,13 @@ const SCENARIOS = [
   { tabs: 3, before: 1, signOutIn: 2 },
   { tabs: 4, before: 2, signOutIn: 1 },
 ]
-for (const transform of [false, true])
-  for (const o of SCENARIOS) {
-    const where = `${o.before} opened before the sign-in, ${o.tabs - 1 - o.before} after; sign-out in tab ${o.signOutIn}`
-    test(`${o.tabs} tab(s) (${where})${transform ? ', async transformAuthState + /userinfo' : ''}`, { skip }, () =>
-      scenario({ ...o, transform }),
-    )
-  }
+eachEngine((engine) => {
+  before(async () => (h = await startHarness(engine, { oidc: { userinfoDelayMs: 300 } })))
+  after(() => h?.close())
+  for (const transform of [false, true])
+    for (const o of SCENARIOS) {
+      const where = `${o.before} opened before the sign-in, ${o.tabs - 1 - o.before} after; sign-out in tab ${o.signOutIn}`
+      test(`${o.tabs} tab(s) (${where})${transform ? ', async transformAuthState + /userinfo' : ''}`, () =>
+        scenario({ ...o, transform }))
+    }
+})

@@ -47,11 +47,17 @@ function signIn() { oktaAuth.signInWithRedirect({ originalUri: '/' }) }
 function signOut() { oktaAuth.signOut() }
 `
 
-// Records the order in which external scripts finished (a script's `load` follows its execution).
+// Records the order in which external scripts finished (a script's `load` follows its execution),
+// and the scripts that failed (a network error, or an integrity that does not match).
 const RECORDER = `window.__loaded = []
+window.__failed = []
 document.addEventListener('load', function (e) {
   var t = e.target
   if (t && t.tagName === 'SCRIPT' && t.src) __loaded.push(t.src)
+}, true)
+document.addEventListener('error', function (e) {
+  var t = e.target
+  if (t && t.tagName === 'SCRIPT' && t.src) __failed.push(t.src)
 }, true)`
 
 /** Which resource a recorded script URL is. */

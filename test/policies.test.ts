@@ -242,14 +242,12 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
     expect(waits(marked, true)).toBe(false) // it holds the lock, or starts up: it takes over
     expect(waits(signedIn(), false)).toBe(false)
   })
-  it('the page holding the lock, or starting up, finishes it: the same Signed Out (same messageId, reason) and the reset', () => {
+  it('the page holding the lock, or starting up, finishes it with the reset: its Signed Out is analytics-next’s already', () => {
     const r = signedIn()
     const marked = { ...r, o: 'signed_out' as const }
-    const direct = plan(anonymous, r, seen({ held: 'alice' }), events).actions[0]
     for (const x of [{ takeOver: true }, { takeOver: true, startup: true }]) {
       const p = plan(anonymous, marked, seen({ held: 'alice', reason: 'expired', ...x }), events)
-      expect(calls(p.actions)).toEqual(['Signed Out(signed_out)', 'reset'])
-      expect(p.actions[0]).toEqual(direct)
+      expect(calls(p.actions)).toEqual(['reset'])
       expect(p.record).toEqual({})
     }
     // analytics holds nobody: the other page reset; nothing to send, and no second reset (a new anonymousId)
@@ -259,6 +257,12 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
       actions: [],
       record: r,
     })
+    // another user signed in meanwhile: the reset, then theirs
+    expect(calls(plan(user('bob'), marked, seen({ held: 'alice', takeOver: true }), events).actions)).toEqual([
+      'reset',
+      'identify',
+      'Signed In',
+    ])
   })
   it('analytics holds another user while the record is already this user’s: reset and identify, no second Signed In', () => {
     const bob = plan(user('bob'), {}, seen(), events).record

@@ -77,11 +77,14 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
     // Another page handed this Signed Out to analytics and has not reset yet; this page takes over.
     const same = desired.kind === 'user' && desired.user === record.u && desired.auth === record.a
     if (same) record = { ...record, o: undefined }
-    // That page is gone (this one holds the lock it held, or starts after it): finish its sign-out.
+    // That page is gone (this one holds the lock it held, or starts after it): finish its sign-out
+    // with the reset. Its Signed Out is analytics-next's already: on `pagehide` analytics-next keeps
+    // its queued and in-flight events and the next page of the site sends them (the same event, the
+    // same timestamp); sent again from here, it would be a second call.
     else if (held === null) {
       record = {}
       if (__DEV__) why.push('the sign-out another page began is complete')
-    } else end(record.o, __DEV__ && 'finishing a sign-out another page began')
+    } else end(undefined, __DEV__ && 'finishing a sign-out another page began (its Signed Out is with analytics)')
   }
   if (desired.kind === 'anonymous') {
     if (record.u) end(seen.reason, __DEV__ && 'signed out')

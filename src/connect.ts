@@ -3,7 +3,7 @@ import { cleanMiddleware } from './core/page-url'
 import { OktaSegmentError, OptionsError } from './errors'
 import { call, createAnalytics, mount, unwrap } from './io/analytics'
 import { createOkta } from './io/okta'
-import { createPage, loadedHref } from './io/page'
+import { createPage, loadedHref, settled } from './io/page'
 import { createRecord } from './io/record'
 import { createTabs } from './io/tabs'
 import { validate } from './dev/validate'
@@ -54,7 +54,7 @@ export function connect(options: Options): Bridge {
   // each hook comes from one plugin (filters: traits, ready, forget, close; groups: groups)
   const hooks: PluginHooks = Object.assign({}, ...plugins.map((plugin) => plugin({ analytics, report })))
   const target = createAnalytics(analytics, () => (hooks.ready?.(target()!), idle()), report)
-  const record = createRecord(options.storage, report)
+  const record = createRecord(options.storage, report, () => !settled(page.phase()))
   const tabs = createTabs((seen) => (seen && record.saw(seen), idle()))
   const pass = createStep({
     ...{ okta, target, record, tabs, page, dispatch, report, log, events, debug: !!debug },

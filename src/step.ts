@@ -98,8 +98,8 @@ export const createStep = (x: Parts) => {
     const version = x.okta.version()
     // Filtered before the turn: the turn holds the other tabs up, and must not wait on a filter.
     const traits = desired.kind === 'user' ? await x.traits(desired) : undefined
-    const turns = settled(x.page.phase())
-    return x.tabs.turn((locked) => step(x, { target, desired, traits, version, locked, turns }), turns)
+    // not while leaving: a lock is granted in a later task, too late for `pagehide`
+    return x.tabs.turn((locked) => step(x, { target, desired, traits, version, locked }), settled(x.page.phase()))
   }
 }
 
@@ -111,16 +111,14 @@ interface Input {
   version: number
   /** This page holds the lock across tabs. */
   locked: boolean
-  /** The page is not leaving: it takes turns, and reads the record as committed. */
-  turns: boolean
 }
 
 /** The critical section (see io/tabs.ts and io/record.ts for why nothing another tab wrote is missed). */
 const step = async (x: Parts, input: Input): Promise<boolean | void> => {
-  const { target, desired, traits, version, locked, turns } = input
+  const { target, desired, traits, version, locked } = input
   const { okta, events, log } = x
-  // A leaving page cannot wait for storage: it reads what it last knew of the record.
-  const old = turns ? await x.record.read() : x.record.peek()
+  // A leaving page reads what it last knew of the record (see io/record.ts), without waiting for a task.
+  const old = await x.record.read()
   const state = x.state()
   if (state.name === 'closed') return
   if (version !== okta.version()) return void (__DEV__ && log('dropped as stale: the auth state changed meanwhile'))
@@ -198,5 +196,5 @@ const finish = async (x: Parts, w: Done, done: Plan, made: readonly Action[]) =>
   // the anonymousId analytics has after the identify: its storage lagging in another tab is not a reset
   const anonymousId = about(w.target).anonymousId
   if (next.i && !next.n && anonymousId) next.n = hash(anonymousId)
-  await commit(x, next)
+  if (JSON.stringify(next) !== JSON.stringify(w.old)) await commit(x, next) // nothing new: no write
 }

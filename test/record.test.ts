@@ -11,9 +11,16 @@ import { createTabs } from '../src/io/tabs'
 import { objectStorage } from './helpers/okta'
 
 const A: SentRecord = { u: 'u1', i: 'i1', n: 'n1', a: 'a1' }
+/** A page's record; `page.leaving` as its phase says (from pagehide). */
+const page = { leaving: false }
+const open = (storage?: Parameters<typeof createRecord>[0], report: (e: Error) => void = () => {}) =>
+  createRecord(storage, report, () => page.leaving)
 let local: Record<string, string>
+let idb: IDBFactory
 beforeEach(() => {
-  vi.stubGlobal('indexedDB', new IDBFactory())
+  page.leaving = false
+  idb = new IDBFactory()
+  vi.stubGlobal('indexedDB', idb)
   local = {}
   vi.stubGlobal('localStorage', objectStorage(local))
 })
@@ -22,8 +29,8 @@ afterEach(() => vi.unstubAllGlobals())
 describe('the record in IndexedDB (the default)', () => {
   it('a write, once resolved, is what another tab reads; localStorage is not used', async () => {
     const errors: Error[] = []
-    const one = createRecord(undefined, (e) => errors.push(e))
-    const two = createRecord(undefined, (e) => errors.push(e))
+    const one = open(undefined, (e) => errors.push(e))
+    const two = open(undefined, (e) => errors.push(e))
     expect(await two.read()).toEqual({})
     await one.write(A)
     expect(await two.read()).toEqual(A)
@@ -35,16 +42,16 @@ describe('the record in IndexedDB (the default)', () => {
 
   it('carries over the record 0.1 kept in localStorage: read while IndexedDB holds none, removed once it holds one', async () => {
     local[RECORD_KEY] = JSON.stringify({ u: 'u1', i: 'i1', a: 'a1' })
-    const one = createRecord(undefined, () => {})
+    const one = open()
     expect(await one.read()).toEqual({ u: 'u1', i: 'i1', a: 'a1' })
     await one.write({}) // signed out since: an empty record in IndexedDB, not 0.1's again
     expect(local[RECORD_KEY]).toBeUndefined()
-    expect(await createRecord(undefined, () => {}).read()).toEqual({})
+    expect(await open().read()).toEqual({})
   })
 
   it('the read-modify-write of tabs taking turns loses nothing (here: the turns of one process)', async () => {
     const tabs = Array.from({ length: 4 }, () => ({
-      record: createRecord(undefined, () => {}),
+      record: open(),
       tabs: createTabs(() => {}),
     }))
     const count = (r: SentRecord) => Number(r.i ?? 0)
@@ -62,6 +69,24 @@ describe('the record in IndexedDB (the default)', () => {
     for (const t of tabs) t.tabs.close()
   })
 
+  it('a page that is leaving never touches IndexedDB: it reads what it knew, and writes to localStorage at once', async () => {
+    const leaving = open()
+    await leaving.write(A)
+    page.leaving = true
+    vi.stubGlobal('indexedDB', undefined) // any request now would throw
+    expect(await leaving.read()).toEqual(A)
+    const done = leaving.write({ ...A, a: 'a2' })
+    expect(JSON.parse(local[RECORD_KEY]!)).toEqual({ ...A, a: 'a2' }) // synchronously, before any await
+    await done
+    page.leaving = false
+    vi.stubGlobal('indexedDB', idb)
+    const next = open()
+    expect(await next.read()).toEqual({ ...A, a: 'a2' }) // the next page takes it first
+    await next.write({ ...A, a: 'a3' }) // in IndexedDB: the note is gone
+    expect(local[RECORD_KEY]).toBeUndefined()
+    expect(await open().read()).toEqual({ ...A, a: 'a3' })
+  })
+
   it('where IndexedDB cannot be opened, localStorage', async () => {
     vi.stubGlobal('indexedDB', {
       open() {
@@ -70,30 +95,30 @@ describe('the record in IndexedDB (the default)', () => {
         return request
       },
     })
-    const one = createRecord(undefined, () => {})
+    const one = open()
     await one.write(A)
     expect(JSON.parse(local[RECORD_KEY]!)).toEqual(A)
-    expect(await createRecord(undefined, () => {}).read()).toEqual(A)
+    expect(await open().read()).toEqual(A)
   })
 
-  it('peek() is what this page knows without waiting: its reads and writes, and what other tabs announced', async () => {
-    const one = createRecord(undefined, () => {})
-    const two = createRecord(undefined, () => {})
+  it('while leaving, read() is what this page knows: its reads and writes, and what other tabs announced', async () => {
+    const one = open()
+    const two = open()
     await one.write(A)
-    expect(one.peek()).toEqual(A)
-    expect(two.peek()).toEqual({}) // not read yet
+    page.leaving = true
+    expect(await one.read()).toEqual(A)
+    expect(await two.read()).toEqual({}) // not read yet
     two.saw(A) // another tab's announcement (io/tabs.ts)
-    expect(two.peek()).toEqual(A)
+    expect(await two.read()).toEqual(A)
   })
 })
 
 describe('a Storage given to connect(), and storage that throws', () => {
   it('is used as it is: the record as JSON under one key, removed when empty', async () => {
     const backing: Record<string, string> = {}
-    const one = createRecord(objectStorage(backing), () => {})
+    const one = open(objectStorage(backing))
     await one.write(A)
     expect(JSON.parse(backing[RECORD_KEY]!)).toEqual(A)
-    expect(one.peek()).toEqual(A)
     await one.write({})
     expect(backing).toEqual({})
   })
@@ -114,7 +139,7 @@ describe('a Storage given to connect(), and storage that throws', () => {
       removeItem: guard(inner.removeItem),
     }
     const errors: Error[] = []
-    const one = createRecord(storage, (e) => errors.push(e))
+    const one = open(storage, (e) => errors.push(e))
     expect(await one.read()).toEqual({ u: 'u1', a: 'a1' })
     throws = true
     await one.write({ u: 'u1', i: 'i1', a: 'a1' }) // an identify went while storage threw

@@ -19,9 +19,9 @@ const inStorage = (s: StorageLike): Backend => ({
 
 /**
  * IndexedDB as a backend: every request in its own transaction, resolved once it has committed
- * (one backend for every tab and process). A record written by 0.1 in localStorage is read while
- * IndexedDB holds none, and removed once IndexedDB holds one. Where IndexedDB cannot be opened,
- * localStorage.
+ * (one backend for every tab and process). A record in localStorage is newer than IndexedDB's: 0.1's
+ * record (carried over), or what a page wrote while it was leaving (`note`); it is taken first, and
+ * removed once IndexedDB holds the record. Where IndexedDB cannot be opened, localStorage.
  */
 const inIndexedDb = (local: Backend): Backend => {
   const opened = new Promise<IDBDatabase | void>((resolve) => {
@@ -40,16 +40,16 @@ const inIndexedDb = (local: Backend): Backend => {
   return {
     async get() {
       const db = await opened
-      return (db && (await request(db, 'readonly', (s) => s.get(RECORD_KEY)))) ?? local.get()
+      return local.get() ?? (db && (await request(db, 'readonly', (s) => s.get(RECORD_KEY))))
     },
     async put(r) {
       const db = await opened
       if (!db) return local.put(r)
       await request(db, 'readwrite', (s) => s.put({ ...r }, RECORD_KEY))
       try {
-        local.put({}) // 0.1's record, carried over: gone
+        local.put({}) // carried over: gone
       } catch {
-        // localStorage blocked: nothing of 0.1's to remove
+        // localStorage blocked: nothing to remove
       }
     },
   }
@@ -63,10 +63,16 @@ const inIndexedDb = (local: Backend): Backend => {
  * record lives in memory for this page, is reported once, and is written to storage again (see
  * `fill`) at the next read, write or `close()`.
  *
- * `peek()` is what this page last read, wrote or heard from another tab (`saw()`), without waiting:
- * for a page that is leaving, which cannot wait for storage.
+ * While the page is `leaving` (from `pagehide`) IndexedDB is not touched: a request made then holds
+ * every later IndexedDB request of the origin, in every tab, for good in WebKit (and Chromium drops a
+ * write made then). `read()` then gives what this page last read, wrote or heard from another tab
+ * (`saw()`), and `write()` puts the record in localStorage, synchronously, for the next page.
  */
-export const createRecord = (storage: StorageLike | null | undefined, report: (e: Error) => void) => {
+export const createRecord = (
+  storage: StorageLike | null | undefined,
+  report: (e: Error) => void,
+  leaving: () => boolean,
+) => {
   let reported = false
   let local: Backend | undefined
   try {
@@ -104,6 +110,7 @@ export const createRecord = (storage: StorageLike | null | undefined, report: (e
     })
   return {
     async read(): Promise<SentRecord> {
+      if (idb && leaving()) return view
       await persist(true)
       if (!dirty)
         await attempt(async (b) => {
@@ -112,19 +119,17 @@ export const createRecord = (storage: StorageLike | null | undefined, report: (e
         })
       return view
     },
+    /** Writes the record; resolves once storage has it (a leaving page: localStorage, at once). */
     async write(record: SentRecord): Promise<void> {
       view = record.u ? record : {}
+      if (idb && leaving())
+        try {
+          return void (record.u && local?.put(record))
+        } catch {
+          // blocked: the next page may send this page's calls again, with the same messageIds
+        }
       dirty = true
       await persist(false)
-    },
-    peek(): SentRecord {
-      if (!idb && !dirty)
-        try {
-          view = parse(local?.get())
-        } catch {
-          // what this page knew
-        }
-      return view
     },
     /** Another tab committed this record (its announcement): what `peek()` gives until the next read. */
     saw(record: SentRecord) {

@@ -40,6 +40,7 @@ async function signOutAndCheck(s, page) {
   await page.waitFor('#status[data-state="signed-out"]')
   const out = await s.waitFor((e) => e.event === 'Signed Out')
   assert.equal(out.userId, alice.sub, 'Signed Out is attributed to alice')
+  assert.equal(out.properties.reason, 'signed_out', `the Signed Out's reason${s.diag()}`)
   assert.equal(out.anonymousId, before.anon)
   // the reset survived the redirect: analytics holds nobody and a new anonymous id
   await until(async () => (await held(page))?.id === null, 10_000)
@@ -110,6 +111,9 @@ eachEngine((engine) => {
           1,
           `one Signed Out, not one per tab: ${s.labels().join(', ')}${s.diag()}`,
         )
+        // signOut() in one tab: signed_out, whichever tab sent it
+        const [out] = uniqueEvents(s.events()).filter((e) => e.event === 'Signed Out')
+        assert.equal(out.properties.reason, 'signed_out', `the Signed Out's reason${s.diag()}`)
         s.assertOnce()
         assert.deepEqual(await s.bridgeErrors(first), [])
         assert.deepEqual(await s.bridgeErrors(second), [])

@@ -163,14 +163,17 @@ interface Done {
 
 /**
  * Signed Out first, marked in the record, awaited (SIGN_OUT_WAIT_MS at most), then the reset and
- * the rest. A page cut off meanwhile (signOut() redirects) leaves the mark: the next page (or a
- * tab that takes the lock) finishes it with the same Signed Out, attributed to the user.
+ * the rest. The mark is committed before the call, which is made in the task where the commit
+ * completes: marked if and only if handed to analytics. A page cut off before the commit completes
+ * (signOut() redirects; Chromium then drops the write) leaves no mark, and made no call: the next
+ * page or another tab sends it. A page cut off after it leaves the mark: the next page (or a tab that
+ * takes the lock) finishes it with the reset, and analytics-next sends the Signed Out it keeps.
  */
 const signedOutFirst = async (x: Parts, w: Done, actions: Action[], version: number) => {
-  const first = deliver(w.target, actions.slice(0, 1), x.report, x.debug)
-  if (first.thrown.length) return // nothing changed: the next state or page sends it again
   const marker = { ...w.old, o: (actions[0]![2] as { reason?: SentRecord['o'] }).reason }
   await commit(x, marker)
+  const first = deliver(w.target, actions.slice(0, 1), x.report, x.debug)
+  if (first.thrown.length) return commit(x, w.old) // not handed: the next state or page sends it again
   await deliveredWithin(first.results[0], SIGN_OUT_WAIT_MS)
   if (x.state().name === 'closed') return // disconnected meanwhile: the next bridge finishes it
   // Without Web Locks another page may have finished this sign-out meanwhile (and moved on):

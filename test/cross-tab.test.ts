@@ -4,7 +4,7 @@
  * two live bridges over one shared record and token storage, with and without Web Locks, with
  * stale tabs (an app whose transformAuthState is asynchronous).
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { dropTraits, filters } from '../src/index'
 import { about } from '../src/io/analytics'
 import { RECORD_KEY } from '../src/io/record'
@@ -105,6 +105,21 @@ describe('a page that finishes what another left', () => {
     expect(next.segment.sent.filter((e) => e.body.event === 'Signed Out')).toEqual([])
     expect((await next.segment.instance).user().id()).toBeNull()
     expect(world.record[RECORD_KEY]).toBeUndefined()
+  })
+
+  it('the mark is committed before the Signed Out is handed to analytics: marked if and only if handed', async () => {
+    const one = await signedInTab(world, alice, { start: true })
+    const analytics = await one.segment.instance
+    const track = analytics.track.bind(analytics)
+    const marks: unknown[] = []
+    vi.spyOn(analytics, 'track').mockImplementation((...args: Parameters<typeof analytics.track>) => {
+      if (args[0] === 'Signed Out') marks.push(JSON.parse(world.record[RECORD_KEY] ?? '{}').o)
+      return track(...args)
+    })
+    pendingRemove(one.okta)
+    await one.sync()
+    expect(marks).toEqual(['signed_out'])
+    expect(world.record[RECORD_KEY]).toBeUndefined() // then reset and cleared
   })
 
   it('a Signed Out not yet delivered when the page leaves: analytics-next keeps it, the next page sends it, the bridge not again', async () => {

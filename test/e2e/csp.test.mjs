@@ -93,7 +93,7 @@ eachEngine((engine) => {
       ['identify', 'track:Signed In', 'track:Signed Out', 'reset'],
     )
     assert.deepEqual(result.calls[0][2], { email: 'csp@example.com', name: 'Csp User' })
-    assert.equal(result.middleware, 1)
+    assert.equal(result.middleware, 2) // the clean page context's source middleware, and the filters'
     // SHA-256 of 'csp@example.com' (trimmed, lower-cased)
     assert.equal(result.hashed, createHash('sha256').update('csp@example.com').digest('hex'))
     await context.close()

@@ -219,7 +219,7 @@ function loadOrders(engine) {
           { ...state, loaded: undefined },
           { loaded: undefined, connects: 1, connect: 'function', pushedLater: true },
         )
-        assert.deepEqual(context.externalRequests, [])
+        assert.deepEqual(context.externalRequests, [], `a page reached beyond 127.0.0.1${diag()}`)
         assert.deepEqual(
           lines.filter((l) => /^\[(pageerror|error)\]/.test(l) && !l.includes(EMPTY_SHA384)),
           [],

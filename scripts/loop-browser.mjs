@@ -35,6 +35,7 @@ for (const engine of engines()) {
     console.log(
       `${engine} run ${i}/${runs}: ${ok ? 'pass' : 'FAIL'} (${sum(out, /ℹ pass (\d+)/g)} passed, ${sum(out, /ℹ fail (\d+)/g)} failed, ${made} calls made twice) in ${Math.round((Date.now() - started) / 1000)} s`,
     )
+    for (const line of out.match(/^calls made twice \([^)]*\): [1-9].*$/gm) ?? []) console.log(`  ${line}`)
   }
   summary.push({ engine, passed, twice })
 }

@@ -25,6 +25,8 @@ export interface Collector extends EventEmitter {
   requests: { path: string; receivedAt: number; mode: string }[]
   mode: 'ok' | 'fail500'
   clear(): void
+  /** Records the next request with an event matching pred, but answers it only on release(). */
+  hold(pred: (e: CollectedEvent) => boolean): { taken: Promise<CollectedEvent>; release(): void }
   waitFor(pred?: (e: CollectedEvent) => boolean, timeout?: number): Promise<CollectedEvent>
   close(): Promise<void>
 }

@@ -27,6 +27,9 @@ const FILES = {
   bundle: BUNDLE,
 }
 let integrity // the bundle's SRI, read once
+// Firefox checks the integrity of a download that a navigation cut off (the sign-in redirect
+// leaving while the delayed bundle is on its way) and reports the hash of nothing: not a failure.
+const EMPTY_SHA384 = createHash('sha384').update('').digest('base64')
 const sri = () => (integrity ??= `sha384-${createHash('sha384').update(readFileSync(BUNDLE)).digest('base64')}`)
 
 // Every completion order of the three downloads, all `async`.
@@ -59,7 +62,8 @@ const SCENARIOS = [
     layout: ['snippet', 'app', 'bundle', 'okta'],
     okta: 'defer',
     bundle: 'defer',
-    delays: { segment: 0, bundle: STEP, okta: 0 },
+    // analytics.js is large: under load it needs more than one STEP to arrive and run (WebKit, 1 in 2)
+    delays: { segment: 0, bundle: 4 * STEP, okta: 0 },
     ran: ['segment', 'bundle', 'okta'],
   },
   {
@@ -215,11 +219,26 @@ function loadOrders(engine) {
           { ...state, loaded: undefined },
           { loaded: undefined, connects: 1, connect: 'function', pushedLater: true },
         )
-        assert.deepEqual(context.externalRequests, [])
+        // Firefox, now and then: analytics-next's settings request is cut off by the sign-in redirect
+        // on a page that is leaving; it logs a failed start and reports it to Segment's own host
+        // (refused here). The page the user lands on loaded (the events above arrived).
+        const cutOff = lines.some((l) => l.includes('[analytics.js] Failed to load Analytics.js'))
+        const ownReport = (u) => cutOff && /^https:\/\/api\.segment\.io(:443|\/v1\/m)$/.test(u)
         assert.deepEqual(
-          lines.filter((l) => /^\[(pageerror|error)\]/.test(l)),
+          context.externalRequests.filter((u) => !ownReport(u)),
+          [],
+          `a page reached beyond 127.0.0.1${diag()}`,
+        )
+        assert.deepEqual(
+          lines.filter(
+            (l) =>
+              /^\[(pageerror|error)\]/.test(l) &&
+              !l.includes(EMPTY_SHA384) &&
+              !(cutOff && /\[analytics\.js\] Failed to load|NetworkError when attempting to fetch/.test(l)),
+          ),
           [],
         )
+        if (cutOff) console.log(`# ${engine}: analytics-next's start was cut off on a page that left (${scenario.id})`)
       } finally {
         await context.close()
       }

@@ -30,13 +30,14 @@ eachEngine((engine) => {
       },
     })
     op = await startOidc({ clientOrigins: [site.origin] })
+    const { cdnURL, apiHost, url: collectorURL } = collector
     Object.assign(config, {
       issuer: op.issuer,
       clientId: op.clientId,
       writeKey: WRITE_KEY,
-      cdnURL: collector.cdnURL,
-      apiHost: collector.apiHost,
-      collectorURL: collector.url,
+      cdnURL,
+      apiHost,
+      collectorURL,
     })
     browser = await launch(engine)
     context = await browser.newContext()

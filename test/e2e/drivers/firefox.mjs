@@ -99,7 +99,7 @@ export async function launch({ binary }) {
   }
 }
 
-const NETWORK = /^Cross-Origin Request Blocked: .*\(Reason: CORS request did not succeed\)/
+const fromBrowser = (e) => !/\n\s+at /.test(e?.stack ?? '')
 
 /** @param {import('puppeteer-core').Page} page */
 function rawPage(page) {
@@ -112,12 +112,13 @@ function rawPage(page) {
     click: (sel) => page.click(sel),
     screenshot: (path) => page.screenshot({ path, fullPage: true }),
     addInitScript: async (fn, arg) => void (await page.evaluateOnNewDocument(fn, arg)),
-    // Firefox's own network messages arrive as errors of the page: they are console lines
+    // Firefox's own messages (CORS, integrity, CSP) arrive as errors of the page without a stack:
+    // they are console lines; an error of the page has frames
     onConsole: (fn) => {
       page.on('console', (m) => fn({ type: type(m.type()), text: m.text(), url: m.location()?.url ?? '' }))
-      page.on('pageerror', (e) => NETWORK.test(e?.message) && fn({ type: 'error', text: e.message, url: '' }))
+      page.on('pageerror', (e) => fromBrowser(e) && fn({ type: 'error', text: e.message, url: '' }))
     },
-    onPageError: (fn) => page.on('pageerror', (e) => NETWORK.test(e?.message) || fn(e?.message ?? String(e))),
+    onPageError: (fn) => page.on('pageerror', (e) => fromBrowser(e) || fn(e?.message ?? String(e))),
     close: () => page.close().catch(() => {}),
   }
 }

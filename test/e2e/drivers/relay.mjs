@@ -48,10 +48,13 @@ function relayConsole(ctx) {
       return own.apply(this, args)
     }
   }
+  // a load that fails because the page is going away (a redirect) is not reported, as Chromium does not
+  let leaving = false
+  for (const e of ['beforeunload', 'pagehide']) window.addEventListener(e, () => (leaving = true))
   const failed = (t) => `Failed to load resource: ${t.src || t.href || t.tagName}`
   window.addEventListener(
     'error',
-    (e) => (e.target === window ? send('pageerror', e.message) : send('error', failed(e.target))),
+    (e) => (e.target === window ? send('pageerror', e.message) : leaving || send('error', failed(e.target))),
     true,
   )
   window.addEventListener('unhandledrejection', (e) => send('pageerror', e.reason?.message ?? String(e.reason)))

@@ -134,7 +134,8 @@ const step = async (x: Parts, input: Input): Promise<boolean | void> => {
   const reason = signOutReason(state, Date.now(), okta.signingOut(), expiryOf(latest) ?? state.last?.expiresAt)
   const last = state.last
   const seen = { ...held, startup: state.name === 'starting', last: last?.user, unreset: state.name === 'holding' }
-  const p = plan(desired, old, { ...seen, reason, takeOver }, events)
+  const delivered = old.o && x.record.delivered()
+  const p = plan(desired, old, { ...seen, reason, takeOver, delivered: delivered || undefined }, events)
   // The bridge's identify carries what the filters left of its traits (none: a filter dropped it);
   // Signed In that username, Signed Out the one this page knew for the user who leaves (else the
   // one analytics still holds).
@@ -167,14 +168,15 @@ interface Done {
  * completes: marked if and only if handed to analytics. A page cut off before the commit completes
  * (signOut() redirects; Chromium then drops the write) leaves no mark, and made no call: the next
  * page or another tab sends it. A page cut off after it leaves the mark: the next page (or a tab that
- * takes the lock) finishes it with the reset, and analytics-next sends the Signed Out it keeps.
+ * takes the lock) finishes it, with the same Signed Out again unless it was seen delivered.
  */
 const signedOutFirst = async (x: Parts, w: Done, actions: Action[], version: number) => {
   const marker = { ...w.old, o: (actions[0]![2] as { reason?: SentRecord['o'] }).reason }
   await commit(x, marker)
   const first = deliver(w.target, actions.slice(0, 1), x.report, x.debug)
   if (first.thrown.length) return commit(x, w.old) // not handed: the next state or page sends it again
-  await deliveredWithin(first.results[0], SIGN_OUT_WAIT_MS)
+  // delivered: recorded at once, so a page that takes over does not send it again
+  if (await deliveredWithin(first.results[0], SIGN_OUT_WAIT_MS)) x.record.delivered(sessionKey(marker))
   if (x.state().name === 'closed') return // disconnected meanwhile: the next bridge finishes it
   // Without Web Locks another page may have finished this sign-out meanwhile (and moved on):
   // then plan again from what is there now, rather than reset what that page has since sent.

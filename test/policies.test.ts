@@ -8,7 +8,7 @@ import { deliveryOf } from '../src/core/delivery'
 import { desiredFrom, signingOut, type Desired } from '../src/core/desired'
 import { isFresh, tokensKey } from '../src/core/freshness'
 import { plan, waits, type Action } from '../src/core/plan'
-import { fill, parse } from '../src/core/record'
+import { fill, parse, sessionKey } from '../src/core/record'
 import { SIGN_OUT_WAIT_MS, deliveredWithin } from '../src/io/analytics'
 import { OKTA_STORAGE_KEY, concernsUs } from '../src/io/tabs'
 import { EXPIRY_MARGIN_S, signOutReason, transition, type PageState } from '../src/state'
@@ -242,27 +242,33 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
     expect(waits(marked, true)).toBe(false) // it holds the lock, or starts up: it takes over
     expect(waits(signedIn(), false)).toBe(false)
   })
-  it('the page holding the lock, or starting up, finishes it with the reset: its Signed Out is analytics-next’s already', () => {
+  it('the page holding the lock, or starting up, finishes it: the same Signed Out (same messageId, reason) and the reset', () => {
     const r = signedIn()
     const marked = { ...r, o: 'signed_out' as const }
+    const direct = plan(anonymous, r, seen({ held: 'alice' }), events).actions[0]
     for (const x of [{ takeOver: true }, { takeOver: true, startup: true }]) {
       const p = plan(anonymous, marked, seen({ held: 'alice', reason: 'expired', ...x }), events)
-      expect(calls(p.actions)).toEqual(['reset'])
+      expect(calls(p.actions)).toEqual(['Signed Out(signed_out)', 'reset'])
+      expect(p.actions[0]).toEqual(direct)
       expect(p.record).toEqual({})
     }
     // analytics holds nobody: the other page reset; nothing to send, and no second reset (a new anonymousId)
     expect(plan(anonymous, marked, seen({ takeOver: true }), events)).toMatchObject({ actions: [], record: {} })
+    // that page saw it delivered before it was cut off: the reset only; another session's delivery does not count
+    const delivered = sessionKey(r)
+    expect(calls(plan(anonymous, marked, seen({ held: 'alice', takeOver: true, delivered }), events).actions)).toEqual([
+      'reset',
+    ])
+    expect(
+      calls(
+        plan(anonymous, marked, seen({ held: 'alice', takeOver: true, delivered: `${r.u}/older` }), events).actions,
+      ),
+    ).toEqual(['Signed Out(signed_out)', 'reset'])
     // Okta has the same session again (the sign-out did not complete): the marker goes, nothing is sent
     expect(plan(user('alice'), marked, seen({ held: 'alice', takeOver: true }), events)).toMatchObject({
       actions: [],
       record: r,
     })
-    // another user signed in meanwhile: the reset, then theirs
-    expect(calls(plan(user('bob'), marked, seen({ held: 'alice', takeOver: true }), events).actions)).toEqual([
-      'reset',
-      'identify',
-      'Signed In',
-    ])
   })
   it('analytics holds another user while the record is already this user’s: reset and identify, no second Signed In', () => {
     const bob = plan(user('bob'), {}, seen(), events).record

@@ -1,6 +1,6 @@
 import { hash } from './hash'
 import type { Desired } from './desired'
-import type { SentRecord, SignOutReason } from './record'
+import { sessionKey, type SentRecord, type SignOutReason } from './record'
 import type { Traits } from '../types'
 
 /** The options of a call: its messageId. */
@@ -40,6 +40,8 @@ export interface Seen {
   unreset?: boolean
   /** The Segment source (write key): every messageId is salted with it. */
   source: string
+  /** `sessionKey` of the last session whose Signed Out a page saw delivered (see io/record.ts). */
+  delivered?: string
   /** Why the session ends if it ends now (see `signOutReason`). */
   reason: SignOutReason
   /** This page may finish a sign-out another page began (it holds the tabs' lock, or starts up). */
@@ -77,14 +79,17 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
     // Another page handed this Signed Out to analytics and has not reset yet; this page takes over.
     const same = desired.kind === 'user' && desired.user === record.u && desired.auth === record.a
     if (same) record = { ...record, o: undefined }
-    // That page is gone (this one holds the lock it held, or starts after it): finish its sign-out
-    // with the reset. Its Signed Out is analytics-next's already: on `pagehide` analytics-next keeps
-    // its queued and in-flight events and the next page of the site sends them (the same event, the
-    // same timestamp); sent again from here, it would be a second call.
+    // That page is gone (this one holds the lock it held, or starts after it): finish its sign-out.
+    // Its Signed Out again (the same messageId), unless that page saw it delivered: it was cut off
+    // before it could tell (signOut() redirects), and a Signed Out lost is worse than one repeated.
     else if (held === null) {
       record = {}
       if (__DEV__) why.push('the sign-out another page began is complete')
-    } else end(undefined, __DEV__ && 'finishing a sign-out another page began (its Signed Out is with analytics)')
+    } else
+      end(
+        seen.delivered === sessionKey(record) ? undefined : record.o,
+        __DEV__ && 'finishing a sign-out another page began',
+      )
   }
   if (desired.kind === 'anonymous') {
     if (record.u) end(seen.reason, __DEV__ && 'signed out')

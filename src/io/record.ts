@@ -4,6 +4,7 @@ import type { StorageLike } from '../types'
 
 /** The record's name: the IndexedDB database and object store, the localStorage key, the lock, the channel. */
 export const RECORD_KEY = 'okta-segment'
+const OUT_KEY = `${RECORD_KEY}:out`
 
 /** Where the record is kept: `get()` the stored value, `put()` resolved once it is stored. */
 interface Backend {
@@ -75,12 +76,14 @@ export const createRecord = (
 ) => {
   let reported = false
   let local: Backend | undefined
+  let sync: StorageLike | null | undefined
   try {
-    const s = storage === undefined ? localStorage : storage
-    local = s ? inStorage(s) : undefined
+    sync = storage === undefined ? localStorage : storage
+    local = sync ? inStorage(sync) : undefined
   } catch {
     // blocked storage throws on access: the same as none
   }
+  let out: string | null | undefined // where there is no storage
   const idb = storage === undefined && typeof indexedDB === 'object'
   const backend = idb ? inIndexedDb(local ?? { get() {}, put() {} }) : local
   let view: SentRecord = {} // what this page knows; in memory while storage throws
@@ -131,7 +134,20 @@ export const createRecord = (
       dirty = true
       await persist(false)
     },
-    /** Another tab committed this record (its announcement): what `peek()` gives until the next read. */
+    /**
+     * The session whose Signed Out a page saw delivered (`sessionKey`), or, given one, records it:
+     * in localStorage, synchronously, so that it outlives a page that signOut()'s redirect cuts off
+     * right after (IndexedDB would drop it).
+     */
+    delivered(session?: string): string | null | undefined {
+      try {
+        if (session) sync?.setItem(OUT_KEY, (out = session))
+        return sync ? sync.getItem(OUT_KEY) : out
+      } catch {
+        return out
+      }
+    },
+    /** Another tab committed this record (its announcement): what `read()` gives a leaving page. */
     saw(record: SentRecord) {
       if (idb && !dirty) view = record
     },

@@ -252,6 +252,10 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
       expect(p.actions[0]).toEqual(direct)
       expect(p.record).toEqual({})
     }
+    // a page that saw the session and has not reset since (unreset) finishes it with one reset, not two
+    expect(
+      calls(plan(anonymous, marked, seen({ held: 'alice', takeOver: true, unreset: true }), events).actions),
+    ).toEqual(['Signed Out(signed_out)', 'reset'])
     // analytics holds nobody: the other page reset; nothing to send, and no second reset (a new anonymousId)
     expect(plan(anonymous, marked, seen({ takeOver: true }), events)).toMatchObject({ actions: [], record: {} })
     // that page saw it delivered before it was cut off: the reset only; another session's delivery does not count

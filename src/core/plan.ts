@@ -59,7 +59,7 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
   const actions: Action[] = []
   const why: string[] = []
   const { source, anonymousId } = seen
-  let { held } = seen
+  let { held, unreset } = seen
   // Readable ids never appear in a messageId: a hash of the source and the session.
   const id = (kind: string, ...of: unknown[]) => ({
     messageId: `okta-segment-${kind}-${hash([source, ...of].join('|'))}`,
@@ -69,6 +69,7 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
       actions.push(['track', events.signedOut, { reason }, id('out', record.a ?? record.u)])
     actions.push(['reset'])
     held = null
+    unreset = false // one reset per plan: a page finishing another's sign-out is then clear
     if (__DEV__)
       why.push(reason && events.signedOut ? `${events.signedOut} (${reason}), then reset: ${note}` : `reset: ${note}`)
     record = {}
@@ -96,7 +97,7 @@ export const plan = (desired: Desired, record: SentRecord, seen: Seen, events: E
     // Another tab sent Signed Out and reset, but this page's analytics still holds a user of the
     // session in memory, or the session's anonymousId (it has not reset since); or, at start-up,
     // analytics holds a user Okta does not (hand-written glue before).
-    else if ((seen.unreset && held !== undefined) || (held && (seen.startup || hash(held) === seen.last)))
+    else if ((unreset && held !== undefined) || (held && (seen.startup || hash(held) === seen.last)))
       end(undefined, __DEV__ && 'analytics held a user, or their anonymousId, that Okta does not')
     return result()
   }

@@ -154,7 +154,7 @@ try {
       const signedInAt = Date.now()
       await page.evaluate(() => window.bench.signIn())
       // the integration's first call for the sign-in (okta-segment: an idle period, then its turn)
-      for (const end = Date.now() + 5000; collector.requests.length === before && Date.now() < end; )
+      for (const end = Date.now() + 5000; collector.requests.length === before && Date.now() < end;)
         await new Promise((r) => setTimeout(r, 5))
       latency[mode] = (collector.requests[before]?.receivedAt ?? NaN) - signedInAt
       await quiet()

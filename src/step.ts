@@ -5,7 +5,7 @@ import { hash } from './core/hash'
 import { plan, recordAfter, waits, type Action, type EventNames, type Plan } from './core/plan'
 import { sessionKey, type SentRecord } from './core/record'
 import { OktaSegmentError } from './errors'
-import { SIGN_OUT_WAIT_MS, about, deliver, deliveredWithin, type Target } from './io/analytics'
+import { SIGN_OUT_WAIT_MS, about, deliver, deliveredWithin, keptOnLeaving, type Target } from './io/analytics'
 import type { createOkta } from './io/okta'
 import { settled, type createPage } from './io/page'
 import type { RecordStore } from './io/record'
@@ -175,8 +175,16 @@ const signedOutFirst = async (x: Parts, w: Done, actions: Action[], version: num
   await commit(x, marker)
   const first = deliver(w.target, actions.slice(0, 1), x.report, x.debug)
   if (first.thrown.length) return commit(x, w.old) // not handed: the next state or page sends it again
-  // delivered: recorded at once, so a page that takes over does not send it again
-  if (await deliveredWithin(first.results[0], SIGN_OUT_WAIT_MS)) x.record.delivered(sessionKey(marker))
+  // Delivered, or kept by analytics-next when signOut()'s redirect cuts this page off (it sends that
+  // from the next page): recorded at once, so a page that takes over does not send it again.
+  const session = sessionKey(marker)
+  const { messageId } = (actions[0] as Extract<Action, ['track', ...unknown[]]>)[3]
+  const onHide = () => keptOnLeaving(messageId) && x.record.delivered(session)
+  addEventListener('pagehide', onHide)
+  if (await deliveredWithin(first.results[0], SIGN_OUT_WAIT_MS)) {
+    x.record.delivered(session)
+    removeEventListener('pagehide', onHide)
+  }
   if (x.state().name === 'closed') return // disconnected meanwhile: the next bridge finishes it
   // Without Web Locks another page may have finished this sign-out meanwhile (and moved on):
   // then plan again from what is there now, rather than reset what that page has since sent.

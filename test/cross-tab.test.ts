@@ -121,6 +121,36 @@ describe('a page that finishes what another left', () => {
     expect(again[0]!.body.properties).toEqual({ reason: 'signed_out', username: 'alice@example.com' })
   })
 
+  // Found by the browser suite (Firefox, the demo and okta-defaults): signOut()'s redirect cut the page
+  // off while its Signed Out was in flight; analytics-next kept it and sent it from the next page,
+  // and the page that finished the sign-out sent it a second time (another timestamp).
+  it('a Signed Out not yet delivered when the page leaves: analytics-next keeps it, the next page sends it, the bridge not again', async () => {
+    const one = await signedInTab(world, alice, { start: true })
+    one.segment.setDeliver('hang') // Signed Out reaches the wire, and the page leaves before the answer
+    pendingRemove(one.okta)
+    await settle(one.okta)
+    void one.bridge.flush()
+    await one.segment.waitFor((e) => e.body.event === 'Signed Out')
+    await new Promise((r) => setTimeout(r, 20))
+    expect(JSON.parse(world.record[RECORD_KEY]!)).toMatchObject({ o: 'signed_out' }) // cut off before the reset
+    window.dispatchEvent(new Event('pagehide')) // signOut()'s redirect: analytics-next keeps its events
+    one.close()
+    for (const key of Object.keys(world.tokens)) delete world.tokens[key] // signOut() completed
+    const next = await openTab(world, { start: true })
+    await next.sync()
+    await next.segment.waitFor((e) => e.body.event === 'Signed Out')
+    await quiet(next.segment)
+    const [first] = one.segment.sent.filter((e) => e.body.event === 'Signed Out')
+    const again = next.segment.sent.filter((e) => e.body.event === 'Signed Out')
+    expect(again).toHaveLength(1)
+    // analytics-next's own re-send of the same event (same timestamp), not a second call
+    expect(again[0]!.body.messageId).toBe(first!.body.messageId)
+    expect(again[0]!.body.timestamp).toBe(first!.body.timestamp)
+    expect(again[0]!.body.properties).toEqual({ reason: 'signed_out', username: 'alice@example.com' })
+    expect((await next.segment.instance).user().id()).toBeNull()
+    expect(world.record[RECORD_KEY]).toBeUndefined()
+  })
+
   it('the mark is committed before the Signed Out is handed to analytics: marked if and only if handed', async () => {
     const one = await signedInTab(world, alice, { start: true })
     const analytics = await one.segment.instance

@@ -57,6 +57,24 @@ export const mount = (
   }
 }
 
+/**
+ * analytics-next keeps on `pagehide` what it has not sent yet (its queues, in localStorage under
+ * `persisted-queue:v1:<writeKey>:…:items`, an event in flight included) and sends it from the next
+ * page: the same event, with its timestamp. Does it keep this call? Asked from a `pagehide` listener
+ * added after analytics loaded, which runs after analytics-next's own.
+ */
+export const keptOnLeaving = (messageId: string): boolean => {
+  try {
+    for (let i = localStorage.length; i--; ) {
+      const key = localStorage.key(i)!
+      if (/^persisted-queue:.*:items$/.test(key) && localStorage.getItem(key)!.includes(messageId)) return true
+    }
+  } catch {
+    // blocked storage: analytics-next kept nothing either
+  }
+  return false
+}
+
 /** Resolves `true` once `result` is fulfilled, `false` when it rejects or after `ms`; never rejects. */
 export const deliveredWithin = (result: unknown, ms: number): Promise<boolean> =>
   new Promise((resolve) => {

@@ -25,7 +25,8 @@ import type { Analytics, CDNSettings, InitOptions } from '@segment/analytics-nex
 export { SNIPPET_METHODS, createSnippetStub, readAjs, resetBrowserState } from './browser'
 export type { SnippetStub } from './browser'
 
-export type Deliver = 'ok' | 'fail500' | 'throw'
+/** `hang`: the request reaches the collector and is never answered (a page cut off while it is in flight). */
+export type Deliver = 'ok' | 'fail500' | 'throw' | 'hang'
 export type EventType = 'identify' | 'track' | 'page' | 'group' | 'alias' | 'screen'
 export interface SentEvent {
   url: string
@@ -86,6 +87,7 @@ async function recorder(input: RequestInfo | URL, init?: RequestInit): Promise<R
   const events = Array.isArray(parsed.batch) ? (parsed.batch as Record<string, any>[]) : [parsed]
   sink.record({ url, headers: headersOf(init), body, status }, events)
   if (sink.deliver === 'throw') throw new TypeError('Failed to fetch')
+  if (sink.deliver === 'hang') return new Promise<Response>(() => {})
   return new Response('{}', { status })
 }
 

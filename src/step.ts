@@ -173,6 +173,10 @@ interface Done {
 const signedOutFirst = async (x: Parts, w: Done, actions: Action[], version: number) => {
   const marker = { ...w.old, o: (actions[0]![2] as { reason?: SentRecord['o'] }).reason }
   await commit(x, marker)
+  // The page left while the mark was written (signOut()'s redirect): its write was aborted and the
+  // mark put in localStorage, no call made; the next page (or this one, back from the back/forward
+  // cache) finishes the sign-out.
+  if (!settled(x.page.phase())) return
   const first = deliver(w.target, actions.slice(0, 1), x.report, x.debug)
   if (first.thrown.length) return commit(x, w.old) // not handed: the next state or page sends it again
   // Delivered, or kept by analytics-next when signOut()'s redirect cuts this page off (it sends that

@@ -3,7 +3,7 @@
  * complete implementation of the spec in JavaScript; the real engines run in test/e2e), a
  * localStorage stand-in, and storage that throws.
  */
-import { IDBFactory } from 'fake-indexeddb'
+import { IDBFactory, IDBObjectStore } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SentRecord } from '../src/core/record'
 import { RECORD_KEY, createRecord } from '../src/io/record'
@@ -85,6 +85,35 @@ describe('the record in IndexedDB (the default)', () => {
     await next.write({ ...A, a: 'a3' }) // in IndexedDB: the note is gone
     expect(local[RECORD_KEY]).toBeUndefined()
     expect(await open().read()).toEqual({ ...A, a: 'a3' })
+  })
+
+  it('a write still open when the page leaves is aborted: its record goes to localStorage at once, unreported, and IndexedDB is free for the next', async () => {
+    const win = new EventTarget() // the page's window: pagehide
+    vi.stubGlobal('addEventListener', win.addEventListener.bind(win))
+    vi.stubGlobal('removeEventListener', win.removeEventListener.bind(win))
+    const errors: Error[] = []
+    const one = open(undefined, (e) => errors.push(e))
+    await one.write(A)
+    const marked: SentRecord = { ...A, o: 'signed_out' }
+    // signOut()'s redirect while the transaction is open: pagehide right after the put is requested
+    const put = IDBObjectStore.prototype.put
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementationOnce(function (this: IDBObjectStore, ...a) {
+      const r = put.apply(this, a)
+      page.leaving = true
+      win.dispatchEvent(new Event('pagehide'))
+      expect(JSON.parse(local[RECORD_KEY]!)).toEqual(marked) // synchronously, in pagehide
+      return r
+    })
+    await one.write(marked)
+    expect(spy).toHaveBeenCalledOnce()
+    expect(errors).toEqual([])
+    one.close()
+    page.leaving = false
+    const next = open()
+    expect(await next.read()).toEqual(marked) // the next page takes the note first
+    await next.write({})
+    expect(await open().read()).toEqual({}) // committed: nothing waits on the aborted transaction
+    expect(local[RECORD_KEY]).toBeUndefined()
   })
 
   it('where IndexedDB cannot be opened, localStorage', async () => {

@@ -65,7 +65,7 @@ export const mount = (
  */
 export const keptOnLeaving = (messageId: string): boolean => {
   try {
-    for (let i = localStorage.length; i--; ) {
+    for (let i = localStorage.length; i--;) {
       const key = localStorage.key(i)!
       if (/^persisted-queue:.*:items$/.test(key) && localStorage.getItem(key)!.includes(messageId)) return true
     }

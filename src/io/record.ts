@@ -10,6 +10,7 @@ const OUT_KEY = `${RECORD_KEY}:out`
 interface Backend {
   get(): unknown
   put(record: SentRecord): unknown
+  close?(): void
 }
 
 /** A `Storage` (localStorage, or the `storage` option) as a backend: the record's JSON under one key. */
@@ -31,22 +32,41 @@ const inIndexedDb = (local: Backend): Backend => {
     r.onsuccess = () => resolve(r.result)
     r.onerror = () => resolve() // cannot be opened here: localStorage
   })
-  const request = (db: IDBDatabase, mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest) =>
+  // A transaction still open when the page leaves is aborted: WebKit keeps a page with an open
+  // transaction in its back/forward cache, and every later transaction of the origin, in every
+  // tab, waits on it for good (found by the WebKit suite: signOut()'s redirect while the Signed Out
+  // mark was being written). A record it was writing goes to localStorage at once instead, taken
+  // first by the next page, as any write of a leaving page.
+  const open = new Map<IDBTransaction, SentRecord | undefined>()
+  const leave = () =>
+    open.forEach((record, t) => {
+      try {
+        t.abort() // throws once it has committed: then nothing to carry over
+        if (record) local.put(record)
+      } catch {
+        // committed meanwhile, or localStorage blocked
+      }
+    })
+  const win = globalThis as unknown as Partial<EventTarget> // no window: nothing leaves
+  win.addEventListener?.('pagehide', leave, true)
+  const request = (db: IDBDatabase, op: (s: IDBObjectStore) => IDBRequest, record?: SentRecord) =>
     new Promise<unknown>((resolve, reject) => {
-      const t = db.transaction(RECORD_KEY, mode)
+      const t = db.transaction(RECORD_KEY, record ? 'readwrite' : 'readonly')
+      open.set(t, record)
       const r = op(t.objectStore(RECORD_KEY))
-      t.oncomplete = () => resolve(r.result)
-      t.onabort = t.onerror = () => reject(t.error || r.error)
+      t.oncomplete = () => (open.delete(t), resolve(r.result))
+      t.onabort = t.onerror = () => (open.delete(t), reject(t.error || r.error || new Error('aborted')))
     })
   return {
+    close: () => win.removeEventListener?.('pagehide', leave, true),
     async get() {
       const db = await opened
-      return local.get() ?? (db && (await request(db, 'readonly', (s) => s.get(RECORD_KEY))))
+      return local.get() ?? (db && (await request(db, (s) => s.get(RECORD_KEY))))
     },
     async put(r) {
       const db = await opened
       if (!db) return local.put(r)
-      await request(db, 'readwrite', (s) => s.put({ ...r }, RECORD_KEY))
+      await request(db, (s) => s.put({ ...r }, RECORD_KEY), r)
       try {
         local.put({}) // carried over: gone
       } catch {
@@ -93,15 +113,16 @@ export const createRecord = (
     try {
       if (backend) await work(backend)
     } catch (e) {
-      if (!reported)
-        report(
-          new OktaSegmentError(
-            'storage',
-            __DEV__ && 'storage threw; the record of what was sent is kept in memory and written again later',
-            e,
-          ),
-        )
+      // a leaving page's transactions are aborted (see inIndexedDb): not a failure
+      if (reported || (idb && leaving())) return
       reported = true
+      report(
+        new OktaSegmentError(
+          'storage',
+          __DEV__ && 'storage threw; the record of what was sent is kept in memory and written again later',
+          e,
+        ),
+      )
     }
   }
   const persist = (late: boolean) =>
@@ -151,7 +172,10 @@ export const createRecord = (
     saw(record: SentRecord) {
       if (idb && !dirty) view = record
     },
-    close: () => void persist(true),
+    close() {
+      void persist(true)
+      backend?.close?.()
+    },
   }
 }
 

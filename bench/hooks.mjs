@@ -1,7 +1,9 @@
 // The event hook handler under load (numbers, not pass/fail): BENCH_REQUESTS POSTs (default 1,000) of
 // 10 Okta events each, BENCH_CONCURRENCY at a time (default 20), on loopback: the real Node adapter,
 // the real @segment/analytics-node, the local collector. Prints throughput, p50/p99 from the POST to
-// Okta's answer, and whether the collector got every call (each messageId once).
+// Okta's answer, and whether the collector got every call (each messageId once). Then one delivery of
+// 4,900 events (about 1 MB), BENCH_BIG_RUNS times (default 3): its answer (204, or 503 at the default
+// 2,500 ms timeout) and when the collector had all 9,800 calls.
 //
 //   npm run bench:hooks
 import http from 'node:http'
@@ -93,8 +95,53 @@ console.log(
   `[hooks] collector: ${collector.events.length} calls received, ${distinct} distinct messageIds, ` +
     `expected ${expected}: ${complete ? 'all there, none twice' : 'MISMATCH'}`,
 )
-console.log(`[hooks] node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
 server.closeAllConnections()
 server.close()
+
+// One delivery of 4,900 events, each about a different user: Okta's smallest real events.
+const BIG_RUNS = Number(process.env.BENCH_BIG_RUNS ?? 3)
+const BIG = 4900
+const small = (i) => ({
+  uuid: randomUUID(),
+  published: new Date().toISOString(),
+  eventType: 'user.lifecycle.deactivate',
+  actor: { id: '00u0admin00000000001', type: 'User' },
+  target: [{ id: `00u${String(i).padStart(17, '0')}`, type: 'User' }],
+  outcome: { result: 'SUCCESS' },
+})
+let bigComplete = true
+for (let run = 1; run <= BIG_RUNS; run++) {
+  const c = await startCollector()
+  const errors = []
+  const big = createEventHookHandler({
+    secret: SECRET,
+    segment: { writeKey: 'bench', host: c.url },
+    maxBodyBytes: 2 << 20,
+    onError: (e) => errors.push(e.message),
+  })
+  const s = http.createServer(toNodeListener(big))
+  await new Promise((resolve) => s.listen(0, '127.0.0.1', resolve))
+  const body = JSON.stringify({ data: { events: Array.from({ length: BIG }, (_, i) => small(i)) } })
+  const t0 = performance.now()
+  const res = await fetch(`http://127.0.0.1:${s.address().port}/okta/events`, { method: 'POST', headers, body })
+  await res.arrayBuffer()
+  const answered = performance.now() - t0
+  const deadline = Date.now() + 30_000
+  while (c.events.length < BIG * 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+  const all = performance.now() - t0
+  const ids = new Set(c.events.map((e) => e.messageId)).size
+  bigComplete &&= ids === BIG * 2 && c.events.length === BIG * 2
+  console.log(
+    `[hooks] one delivery of ${BIG} events (${(body.length / 1e6).toFixed(2)} MB), run ${run}: answered ` +
+      `${res.status} in ${answered.toFixed(0)} ms${errors.length ? ` (${errors[0]})` : ''}; collector had ` +
+      `${c.events.length} calls (${ids} distinct) after ${all.toFixed(0)} ms`,
+  )
+  await big.close(10_000)
+  s.closeAllConnections()
+  s.close()
+  await c.close()
+}
+
+console.log(`[hooks] node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
 await collector.close()
-process.exit(complete ? 0 : 1)
+process.exit(complete && bigComplete ? 0 : 1)

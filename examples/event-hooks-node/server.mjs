@@ -2,7 +2,8 @@
 //
 //   OKTA_HOOK_SECRET=… SEGMENT_WRITE_KEY=… node examples/event-hooks-node/server.mjs
 //
-// Express takes the same listener: app.all('/okta/events', toNodeListener(events)).
+// Express takes the same listener: app.all('/okta/events', toNodeListener(events)). Fastify, Koa,
+// Hono, Next.js and Workers: examples/event-hooks-frameworks.
 import http from 'node:http'
 import { createEventHookHandler, createUniversalLogoutHandler, toNodeListener } from 'okta-segment/event-hooks'
 
@@ -22,12 +23,14 @@ export async function start({ port = 8080, secret, writeKey, segmentHost, issuer
   })
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${server.address().port}`
+  // Shutdown: close the server first (no new requests; those under way answer), then the handlers
+  // (they deliver what is pending and release their Segment clients).
   const close = async () => {
+    const closed = new Promise((resolve) => server.close(resolve))
+    server.closeIdleConnections()
+    await closed
     await Promise.all([events.close(2000), logout?.close(2000)])
-    server.closeAllConnections()
-    await new Promise((resolve) => server.close(resolve))
   }
-  // On shutdown, deliver what is pending before the process ends.
   process.once('SIGTERM', close)
   return { url, close }
 }

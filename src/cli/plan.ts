@@ -53,15 +53,17 @@ const traitOf = (attribute: string): string =>
 /** Pure: the traits map, its types and the omissions, from Okta's schema and claims. Deny by default. */
 export const plan = ({ user, app, claims }: Sources): Plan => {
   const planner = createPlanner()
+  // Okta lists its own claims too (`system: true`): the standard claims of the scopes and the protocol
+  // ones (`sub`). They are not the authorization server's own: a standard one is planned as standard.
+  const own = claims.filter((c) => c.system !== true)
+  const off = new Set(claims.filter((c) => c.system === true && c.status === 'INACTIVE').map((c) => c.name))
   // Okta allows an ID-token and an access-token claim of one name: the ID-token one counts.
-  const identity = new Set(
-    claims.filter((c) => c.claimType === 'IDENTITY' && c.status !== 'INACTIVE').map((c) => c.name),
-  )
-  planStandard(planner, user, identity)
+  const identity = new Set(own.filter((c) => c.claimType === 'IDENTITY' && c.status !== 'INACTIVE').map((c) => c.name))
+  planStandard(planner, user, identity, off)
   planCustom(
     planner,
     { user, app },
-    claims.filter((c) => c.claimType === 'IDENTITY' || !identity.has(c.name)),
+    own.filter((c) => c.claimType === 'IDENTITY' || !identity.has(c.name)),
   )
   const { out, carried, readBy } = planner
   for (const a of user.attributes.values()) {
@@ -77,11 +79,20 @@ export const plan = ({ user, app, claims }: Sources): Plan => {
   return out
 }
 
-// Okta's standard claims (unless a custom ID-token claim takes the name), then the claims connect()
-// maps by default that Okta does not issue, turned off.
-const planStandard = ({ out, carried, map, field }: Planner, user: ProfileSchema, custom: ReadonlySet<string>) => {
+// Okta's standard claims (unless a custom ID-token claim takes the name; off where Okta lists the
+// claim as inactive), then the claims connect() maps by default that Okta does not issue, turned off.
+const planStandard = (
+  { out, carried, map, field }: Planner,
+  user: ProfileSchema,
+  custom: ReadonlySet<string>,
+  inactive: ReadonlySet<string>,
+) => {
   for (const s of STANDARD_CLAIMS) {
     if (custom.has(s.claim)) continue
+    if (inactive.has(s.claim)) {
+      out.entries.push({ claim: s.claim, trait: false, note: 'inactive in Okta' })
+      continue
+    }
     const attrs = s.reads.flatMap((n) => user.attributes.get(n) ?? [])
     attrs.forEach((a) => carried.add(a))
     if (!attrs.length) {

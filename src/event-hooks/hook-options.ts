@@ -2,13 +2,14 @@
 // the mapper per type, and what delivery needs.
 import { DEFAULT_EVENTS, defaultMappers, GROUP_ADD, GROUP_REMOVE } from './mapping'
 import { sourceKey } from './message-id'
+import { observer, type Observe } from './observe'
 import { check, checkDelivery, isFn, isRecord, isServiceUrl, isText, onlyKnown } from './options'
 import { traitMap } from './profile'
 import type { OktaSegmentError } from '../errors'
 import type { EventHookOptions, Mapper, OktaApiOption } from './types'
 
 const KNOWN = ['secret', 'header', 'segment', 'analytics', 'events', 'map', 'traits', 'groups', 'okta']
-const KNOWN_HOOK = [...KNOWN, 'timeout', 'maxBodyBytes', 'onError']
+const KNOWN_HOOK = [...KNOWN, 'timeout', 'maxBodyBytes', 'onError', 'onEvent']
 
 /** What the mapping needs (the event hook handler, the log stream handler and `createEventMapper`). */
 export interface MappingConfig {
@@ -18,6 +19,8 @@ export interface MappingConfig {
   source: Promise<string>
   okta?: OktaApiOption
   report: (error: OktaSegmentError) => void
+  /** Tells `onEvent` what became of each event (nothing without it). */
+  observe: Observe
   timeout: number
 }
 
@@ -31,7 +34,8 @@ export function mappingConfig(o: MappingOptions, maxTimeout: number, known = KNO
   check(isRecord(o), 'options', 'must be an object')
   onlyKnown(o as Record<string, unknown>, known)
   const { report, timeout } = checkDelivery(o, maxTimeout)
-  const { events, map = {}, traits, groups, okta } = o
+  const { events, map = {}, traits, groups, okta, onEvent } = o
+  check(onEvent === undefined || isFn(onEvent), 'onEvent', 'must be a function (report) => void')
   check(
     isRecord(map) && Object.values(map).every((m) => m === false || isFn(m)),
     'map',
@@ -61,6 +65,11 @@ export function mappingConfig(o: MappingOptions, maxTimeout: number, known = KNO
       ".send must be 'group' or 'trait'",
     )
     check(
+      groups.groupId === undefined || groups.groupId === 'name' || groups.groupId === 'id',
+      'groups',
+      ".groupId must be 'name' (the group's name) or 'id' (Okta's group id, which survives a rename)",
+    )
+    check(
       groups.send !== 'trait' || okta,
       'groups',
       ".send 'trait' needs `okta` (the API token) to read each user's groups",
@@ -86,7 +95,8 @@ export function mappingConfig(o: MappingOptions, maxTimeout: number, known = KNO
   const taken =
     events ??
     [...DEFAULT_EVENTS, ...(groups ? [GROUP_ADD, GROUP_REMOVE] : []), ...Object.keys(map)].filter((t) => mappers[t])
-  return { events: new Set(taken), mappers, source: sourceKey(o.segment.writeKey), okta, report, timeout }
+  const source = sourceKey(o.segment.writeKey)
+  return { events: new Set(taken), mappers, source, okta, report, observe: observer(onEvent), timeout }
 }
 
 /** The event hook handler's compiled options. */

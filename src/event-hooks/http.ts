@@ -12,9 +12,16 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
 export const empty = (status = 204): Response =>
   new Response(null, { status, headers: { 'cache-control': 'no-store' } })
 
-/** An error answer: `{ error }`, plus `Allow` for 405 and `Connection: close` for 413 (the body may be unread). */
-export const problem = (status: number, error: string): Response =>
-  json(status, { error }, status === 405 ? { allow: 'GET, POST' } : status === 413 ? { connection: 'close' } : {})
+/**
+ * An error answer: `{ error }`, plus `Allow` for 405 and `Connection: close` for 413 or when `unread`
+ * (the rest of the body is not waited for).
+ */
+export const problem = (status: number, error: string, unread = false): Response =>
+  json(
+    status,
+    { error },
+    status === 405 ? { allow: 'GET, POST' } : status === 413 || unread ? { connection: 'close' } : {},
+  )
 
 /** `application/json` or any `+json` type, parameters (charset) allowed. */
 export const isJson = (contentType: string | null): boolean =>
@@ -26,18 +33,46 @@ export class TooLarge extends Error {
 }
 
 /**
- * The body as text, reading at most `limit` bytes: a declared or streamed size above it throws
- * `TooLarge` as soon as it is known, and the stream is cancelled (nothing more is buffered).
+ * The body is not there to read: something read it before the handler and left nothing (a framework's
+ * body parser, a middleware). `message` says how to mount the handler instead. Thrown by `readText`.
  */
-export async function readText(request: Request, limit: number): Promise<string> {
+export class BodyUnavailable extends Error {
+  override name = 'BodyUnavailable'
+}
+
+/** Thrown by `readText` when `signal` aborts first (the answer has been given without the body). */
+export class ReadAborted extends Error {
+  override name = 'ReadAborted'
+}
+
+const USED =
+  'the request body was already read before the handler: pass the handler the request before anything ' +
+  'reads its body (a middleware that called request.json() used it up)'
+
+const abortion = (signal?: AbortSignal): Promise<never> =>
+  new Promise((_, reject) => {
+    if (signal?.aborted) reject(new ReadAborted())
+    signal?.addEventListener('abort', () => reject(new ReadAborted()), { once: true })
+  })
+
+/**
+ * The body as text, reading at most `limit` bytes: a declared or streamed size above it throws
+ * `TooLarge` as soon as it is known, and the stream is cancelled (nothing more is buffered). A body
+ * already used throws `BodyUnavailable`; `signal` stops the wait (`ReadAborted`), leaving the stream
+ * to the connection, which the answer closes.
+ */
+export async function readText(request: Request, limit: number, signal?: AbortSignal): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? NaN)
   if (declared > limit) throw new TooLarge()
+  if (request.bodyUsed) throw new BodyUnavailable(USED)
   if (!request.body) return ''
   const reader = request.body.getReader()
+  const stopped = abortion(signal)
+  stopped.catch(() => {})
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
-    const { done, value } = await reader.read()
+    const { done, value } = await Promise.race([reader.read(), stopped])
     if (done) break
     size += value.byteLength
     if (size > limit) {
@@ -64,11 +99,12 @@ export const parseJson = (text: string): unknown => {
   }
 }
 
-/** Resolves with `'timeout'` after `ms`; `clear()` cancels the timer, so it never outlives the work. */
-export const deadline = (ms: number): { promise: Promise<'timeout'>; clear(): void } => {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const promise = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), Math.max(0, ms))
+/** A turn of the event loop, so that a timer due (the deadline) runs between slices of a large piece of work. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
+
+/** Resolves with `'aborted'` when `signal` aborts (at once if it has). */
+export const whenAborted = (signal: AbortSignal): Promise<'aborted'> =>
+  new Promise((resolve) => {
+    if (signal.aborted) resolve('aborted')
+    signal.addEventListener('abort', () => resolve('aborted'), { once: true })
   })
-  return { promise, clear: () => clearTimeout(timer) }
-}

@@ -10,19 +10,26 @@ export { DEFAULT_EVENTS } from './mapping'
 export { OktaSegmentError, OptionsError, isOktaSegmentError, isOptionsError } from '../errors'
 export type { LambdaHttpEvent, LambdaHttpResult } from './lambda'
 export type { NodeRequestLike, NodeResponseLike } from './node'
-export type { LogStreamEvent, LogStreamOptions } from './log-stream'
+export type { EventMapperOptions, LogStreamEvent, LogStreamOptions } from './log-stream'
 export type { LogoutSubject, RevokeResult, UniversalLogoutOptions } from './universal-logout'
+export type { ReplayStore } from './replay'
+export type {
+  OktaAuthenticationContext,
+  OktaClient,
+  OktaEntity,
+  OktaGeographicalContext,
+  OktaLogEvent,
+} from './okta-log-event'
 export type {
   AnalyticsNodeLike,
   AnalyticsParams,
   DeliveryOptions,
   EventHookOptions,
+  HookEventReport,
   HookGroupsOption,
   MapContext,
   Mapper,
   OktaApiOption,
-  OktaEntity,
-  OktaLogEvent,
   OktaReader,
   RequestHandler,
   SegmentCall,

@@ -4,7 +4,7 @@
 // retries the invocation (same messageIds: Segment keeps one).
 import { OktaSegmentError } from '../errors'
 import { mappingConfig, type MappingOptions } from './hook-options'
-import { mapBatch } from './map-events'
+import { mapBatch, messagesIn } from './map-events'
 import { NO_OKTA, oktaReader } from './okta-api'
 import { delivery } from './segment'
 import type { OktaLogEvent, SegmentMessage } from './types'
@@ -17,10 +17,14 @@ export interface LogStreamEvent {
   [field: string]: unknown
 }
 
-/** createLogStreamHandler()'s and createEventMapper()'s options: the hook handler's, without the HTTP ones. */
+/** createLogStreamHandler()'s options: the hook handler's, without the HTTP ones. */
 export type LogStreamOptions = MappingOptions
 
-const KNOWN = ['segment', 'analytics', 'events', 'map', 'traits', 'groups', 'okta', 'timeout', 'onError']
+/** createEventMapper()'s options: the log stream handler's, without `onEvent` (the mapper sends nothing). */
+export type EventMapperOptions = Omit<LogStreamOptions, 'onEvent'>
+
+const KNOWN_MAPPER = ['segment', 'analytics', 'events', 'map', 'traits', 'groups', 'okta', 'timeout', 'onError']
+const KNOWN = [...KNOWN_MAPPER, 'onEvent']
 /** A Lambda may take longer than Okta's 3 s; still bounded. */
 const MAX_TIMEOUT_MS = 60_000
 
@@ -35,10 +39,12 @@ const eventsOf = (input: LogStreamEvent | readonly LogStreamEvent[]): unknown[] 
  * for (const m of await toSegment(event)) analytics[m.type](m)
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function createEventMapper(options: LogStreamOptions): (event: OktaLogEvent) => Promise<SegmentMessage[]> {
-  const config = mappingConfig(options, MAX_TIMEOUT_MS, KNOWN)
-  return (event) =>
-    mapBatch([event], config, config.okta ? oktaReader(config.okta, config.timeout, config.report) : NO_OKTA)
+export function createEventMapper(options: EventMapperOptions): (event: OktaLogEvent) => Promise<SegmentMessage[]> {
+  const config = mappingConfig(options, MAX_TIMEOUT_MS, KNOWN_MAPPER)
+  return async (event) =>
+    messagesIn(
+      await mapBatch([event], config, config.okta ? oktaReader(config.okta, config.timeout, config.report) : NO_OKTA),
+    )
 }
 
 /**
@@ -58,8 +64,18 @@ export function createLogStreamHandler(options: LogStreamOptions): ((
   const handler = async (input: LogStreamEvent | readonly LogStreamEvent[]) => {
     const started = Date.now()
     const okta = config.okta ? oktaReader(config.okta, config.timeout / 2, config.report) : NO_OKTA
-    const messages = await mapBatch(eventsOf(input), config, okta)
-    const failed = await segment.send(messages, config.timeout - (Date.now() - started))
+    const mapped = await mapBatch(eventsOf(input), config, okta)
+    const messages = messagesIn(mapped)
+    const within = config.timeout - (Date.now() - started)
+    const outcome = await segment.send(messages, AbortSignal.timeout(Math.max(1, within)))
+    const failed =
+      outcome === 'aborted'
+        ? new OktaSegmentError(
+            'delivery',
+            `okta-segment: Segment did not confirm ${messages.length} calls in ${Math.round(within)} ms`,
+          )
+        : outcome
+    config.observe(mapped, failed?.message.replace(/^okta-segment: /, ''))
     if (failed) {
       config.report(failed)
       throw new OktaSegmentError('delivery', failed.message, failed)

@@ -73,13 +73,14 @@ const membership =
       return [{ type: 'identify', traits: { groups: list } }]
     }
     return onList.flatMap((g): SegmentCall[] => {
-      const groupId = g.displayName || g.id
+      const name = g.displayName || g.id
+      const groupId = groups.groupId === 'id' ? g.id : name
       const track: SegmentCall = {
         type: 'track',
         event: added ? 'Account Added User' : 'Account Removed User',
         context: { groupId },
       }
-      return added ? [{ type: 'group', groupId, traits: { name: groupId } }, track] : [track]
+      return added ? [{ type: 'group', groupId, traits: { name } }, track] : [track]
     })
   }
 

@@ -8,14 +8,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 const isEntity = (v: unknown): v is OktaEntity =>
   isObject(v) && typeof v.id === 'string' && v.id.length > 0 && v.id.length <= 256 && typeof v.type === 'string'
 
-/** A well-formed event: a `uuid`, an `eventType` and a `published` time that parses. */
-export const isLogEvent = (v: unknown): v is OktaLogEvent =>
-  isObject(v) &&
-  typeof v.uuid === 'string' &&
-  v.uuid.length > 0 &&
-  typeof v.eventType === 'string' &&
-  typeof v.published === 'string' &&
-  !Number.isNaN(Date.parse(v.published))
+/** Why `v` is not a well-formed event (a `uuid`, an `eventType`, a `published` time that parses), if it is not. */
+export const malformed = (v: unknown): string | undefined => {
+  if (!isObject(v)) return 'not an object'
+  if (typeof v.uuid !== 'string' || !v.uuid) return 'no uuid'
+  if (typeof v.eventType !== 'string' || !v.eventType) return 'no eventType'
+  if (typeof v.published !== 'string' || Number.isNaN(Date.parse(v.published))) return 'published is not a time'
+  return undefined
+}
 
 /** A delivery from the admin console's Preview tab made from sample data: no actor and no target. */
 export const isPreview = (event: OktaLogEvent): boolean =>
@@ -45,9 +45,27 @@ export const userOf = (event: OktaLogEvent): OktaEntity | undefined => {
  * comma-separated string), or `undefined` when the event does not say.
  */
 export const changedAttributes = (event: OktaLogEvent): string[] | undefined => {
-  const raw = event.debugContext?.debugData?.changedAttributes
+  const raw: unknown = event.debugContext?.debugData?.changedAttributes
   const list = typeof raw === 'string' ? raw.split(',') : Array.isArray(raw) ? (raw as unknown[]) : undefined
   if (!list) return undefined
   const names = list.filter((a): a is string => typeof a === 'string').map((a) => a.trim())
   return [...new Set(names)].filter((a) => /^[A-Za-z_]\w{0,99}$/.test(a))
+}
+
+/**
+ * Why no user can be told for an event (`undefined` when one can): the target types it has instead, or
+ * how many User targets (which one is meant is not ours to guess). Names no one: only types.
+ */
+export const whyNoUser = (event: OktaLogEvent): string | undefined => {
+  if (userOf(event)) return undefined
+  const users = targetsOf(event, 'User').length
+  if (users > 1) return `${users} User targets: which one is meant is not told`
+  const types = (Array.isArray(event.target) ? event.target : []).map((t) =>
+    isEntity(t) ? t.type.slice(0, 50) : 'malformed',
+  )
+  const actor =
+    SESSION_END_TYPES.has(event.eventType) && isObject(event.actor)
+      ? `; actor ${String(event.actor.type).slice(0, 50)}`
+      : ''
+  return `no User target (${types.length ? `targets: ${[...new Set(types)].join(', ')}` : 'no targets'}${actor})`
 }

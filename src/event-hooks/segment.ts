@@ -4,19 +4,26 @@
 // an overlapping call returns at once with a warning, and its timeout aborts every batch in flight.
 // So a request does not flush with a timeout: each call gets analytics-node's delivery callback
 // (it runs once the event is delivered, or has failed after the retries) and the request waits for
-// its own callbacks, at most until its deadline. The client made here batches for 100 ms (shorter
-// than analytics-core's fixed 300 ms before a callback runs); a client you pass is nudged with one
-// flush() at a time.
+// its own callbacks, until its signal aborts (the deadline). The client made here batches for 100 ms
+// (shorter than analytics-core's fixed 300 ms before a callback runs); a client you pass is nudged
+// with one flush() at a time. Calls are handed over in slices, with a turn of the event loop between
+// them, so that a delivery of thousands of events never holds the deadline's timer back.
 import { OktaSegmentError, OptionsError } from '../errors'
-import { deadline } from './http'
+import { nextTurn, whenAborted } from './http'
 import type { AnalyticsNodeLike, DeliveryOptions, SegmentMessage } from './types'
 
 /** How long the made client gathers calls into one batch. */
 export const BATCH_WINDOW_MS = 100
 
+/** How many calls are handed to analytics-node before the event loop gets a turn. */
+const SLICE = 200
+
 export interface Delivery {
-  /** Sends the messages; resolves with `undefined` once Segment has them all, else with why not. */
-  send(messages: readonly SegmentMessage[], within: number): Promise<OktaSegmentError | undefined>
+  /**
+   * Sends the messages; resolves with `undefined` once Segment has them all, with why not when a call
+   * failed, or with `'aborted'` when `signal` aborted first (the calls still go: only the wait ends).
+   */
+  send(messages: readonly SegmentMessage[], signal: AbortSignal): Promise<OktaSegmentError | 'aborted' | undefined>
   close(timeout?: number): Promise<void>
 }
 
@@ -81,7 +88,7 @@ export function delivery(options: DeliveryOptions, report: (error: OktaSegmentEr
   }
 
   return {
-    async send(messages, within) {
+    async send(messages, signal) {
       if (!messages.length) return undefined
       let analytics: AnalyticsNodeLike
       try {
@@ -89,25 +96,25 @@ export function delivery(options: DeliveryOptions, report: (error: OktaSegmentEr
       } catch (e) {
         return e instanceof OktaSegmentError ? e : new OktaSegmentError('delivery', String(e), e)
       }
-      const results = messages.map(
-        (m) =>
-          new Promise<unknown>((resolve) => {
-            try {
-              dispatch(analytics, m, (error) => resolve(error))
-            } catch (e) {
-              resolve(e ?? new Error('analytics threw'))
-            }
-          }),
-      )
-      nudge(analytics)
-      const timer = deadline(within)
-      const outcome = await Promise.race([Promise.all(results), timer.promise])
-      timer.clear()
-      if (outcome === 'timeout')
-        return new OktaSegmentError(
-          'delivery',
-          `okta-segment: Segment did not confirm ${messages.length} calls in ${Math.round(within)} ms`,
-        )
+      const results: Promise<unknown>[] = []
+      // Every call is handed over even after the deadline: the answer was 503, but what reaches Segment
+      // now is not lost if Okta's one retry times out too (its copies carry the same messageIds).
+      for (let i = 0; i < messages.length; i += SLICE) {
+        for (const m of messages.slice(i, i + SLICE))
+          results.push(
+            new Promise<unknown>((resolve) => {
+              try {
+                dispatch(analytics, m, (error) => resolve(error))
+              } catch (e) {
+                resolve(e ?? new Error('analytics threw'))
+              }
+            }),
+          )
+        nudge(analytics)
+        if (i + SLICE < messages.length) await nextTurn()
+      }
+      const outcome = await Promise.race([Promise.all(results), whenAborted(signal)])
+      if (outcome === 'aborted') return 'aborted'
       const failed = outcome.find((e) => e !== undefined && e !== null)
       if (failed === undefined) return undefined
       const reason = (failed instanceof Error ? failed.message : String(failed)).slice(0, 200)

@@ -1,34 +1,9 @@
 // Public types of the server entry: Okta's System Log event (the fields read here), the Segment calls a
 // mapping returns, the analytics-node client as a structural interface, and the handler options.
 import type { OktaSegmentError } from '../errors'
+import type { OktaEntity, OktaLogEvent } from './okta-log-event'
 
-/** An actor or a target of a System Log event. `type` is `User`, `AppUser`, `UserGroup`, `AppInstance`… */
-export interface OktaEntity {
-  id: string
-  type: string
-  alternateId?: string | null
-  displayName?: string | null
-  detailEntry?: unknown
-}
-
-/**
- * One Okta System Log event (`LogEvent`), as event hooks deliver it in `data.events[]` and Log
- * Streaming puts it in an EventBridge event's `detail`. Only the fields this entry reads are typed.
- */
-export interface OktaLogEvent {
-  uuid: string
-  published: string
-  eventType: string
-  version?: string
-  severity?: string
-  displayMessage?: string | null
-  actor?: OktaEntity | null
-  target?: readonly OktaEntity[] | null
-  outcome?: { result?: string | null; reason?: string | null } | null
-  transaction?: { id?: string | null; type?: string | null } | null
-  debugContext?: { debugData?: Record<string, unknown> | null } | null
-  [field: string]: unknown
-}
+export type { OktaEntity, OktaLogEvent } from './okta-log-event'
 
 /** What a mapping asks for; the handler adds `userId`, `timestamp` (the event's `published`) and `messageId`. */
 export type SegmentCall =
@@ -80,6 +55,11 @@ export interface HookGroupsOption {
    * `'trait'`: a `groups` trait (needs `okta`).
    */
   send?: 'group' | 'trait'
+  /**
+   * What Segment's `groupId` is: `'name'` (default) the group's name, `'id'` Okta's group id (`00g…`),
+   * which a rename in Okta does not change (the name is still sent as the group's `name` trait).
+   */
+  groupId?: 'name' | 'id'
 }
 
 /** The Okta Users API, read with an API token (`Authorization: SSWS …`). */
@@ -131,6 +111,22 @@ export interface DeliveryOptions {
   onError?: (error: OktaSegmentError) => void
 }
 
+/** What became of one Okta event of a delivery: the `onEvent` option's argument. */
+export interface HookEventReport {
+  /** The event's `uuid` (`undefined` for a malformed event). */
+  uuid: string | undefined
+  eventType: string | undefined
+  /**
+   * `sent`: Segment confirmed its calls · `skipped`: nothing to send, and not an error (`reason`: a type
+   * not taken, `outcome FAILURE`, `preview`, `nothing to send`) · `failed`: told to onError too (`reason`:
+   * malformed, no User target, the mapping threw, Segment did not confirm in time).
+   */
+  outcome: 'sent' | 'skipped' | 'failed'
+  reason?: string
+  /** The calls made for it (none when skipped), as Segment has or would have them. */
+  calls: readonly { type: SegmentCall['type']; event?: string; groupId?: string; messageId: string }[]
+}
+
 /** `createEventHookHandler()`'s options. */
 export interface EventHookOptions extends DeliveryOptions {
   /** The value Okta sends in `header` (the hook's "Authentication secret"). Several during a rotation. */
@@ -147,6 +143,8 @@ export interface EventHookOptions extends DeliveryOptions {
   groups?: HookGroupsOption
   /** The Okta Users API, to read the changed profile values and group lists. Default: not read. */
   okta?: OktaApiOption
+  /** Told what became of each event (sent, skipped, failed, and why), once the answer is decided. */
+  onEvent?: (report: HookEventReport) => void
   /** Largest request body accepted (bytes); larger gets 413. Default 1 MiB. */
   maxBodyBytes?: number
 }

@@ -66,29 +66,51 @@ describe('AWS Lambda', () => {
   })
 })
 
-describe('Node listener', () => {
-  test('a body express.json() already read (req.body) is used as it is', async () => {
-    const h = await hook()
-    // what express.json() leaves: the stream consumed, the parsed object on req.body
+describe('Node listener: a body a parser already read', () => {
+  /** A server whose "parser" reads the whole body and leaves `parse(bytes)` on req.body (undefined: none). */
+  async function parsedBy(parse: (bytes: Buffer) => unknown, options: Parameters<typeof hook>[0] = {}) {
+    const h = await hook(options)
     const listener = toNodeListener(h.handler)
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
-      req.on('end', () => {
-        Object.assign(req, { body: chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined })
-        listener(req, res)
-      })
+      req.on('end', () => listener(Object.assign(req, { body: parse(Buffer.concat(chunks)) }), res))
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     later(() => new Promise((resolve) => server.close(resolve)))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/okta/events`
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: SECRET, 'content-type': 'application/json' },
-      body: JSON.stringify(delivery([lifecycle('suspend')])),
-    })
-    expect(res.status).toBe(204)
+    const post = (body: string, type = 'application/json', secret = SECRET) =>
+      fetch(url, { method: 'POST', headers: { authorization: secret, 'content-type': type }, body })
+    return { h, post }
+  }
+  const body = () => JSON.stringify(delivery([lifecycle('suspend')]))
+
+  test.each([
+    ['an object (express.json())', (b: Buffer) => JSON.parse(b.toString())],
+    ['a string (express.text())', (b: Buffer) => b.toString()],
+    ['a Buffer (express.raw())', (b: Buffer) => b],
+  ])('%s is used as it is', async (_, parse) => {
+    const { h, post } = await parsedBy(parse)
+    expect((await post(body())).status).toBe(204)
     expect(h.received().map((e) => e.event ?? e.type)).toEqual(['identify', 'User Suspended'])
+  })
+
+  test('the rules still apply: the secret first, the content type, the size (an object measured as JSON again)', async () => {
+    const big = JSON.stringify(delivery(Array.from({ length: 60 }, () => lifecycle('deactivate'))))
+    const { h, post } = await parsedBy((b) => JSON.parse(b.toString()), { maxBodyBytes: 64 * 1024 })
+    expect((await post(body(), 'application/json', 'wrong')).status).toBe(401)
+    expect((await post(body(), 'text/plain')).status).toBe(415)
+    expect((await post(big)).status).toBe(413)
+    expect(h.collector.events).toEqual([])
+  })
+
+  test('none left: 500 saying how to mount the handler (the secret still checked first)', async () => {
+    const { h, post } = await parsedBy(() => undefined)
+    expect((await post(body(), 'application/json', 'wrong')).status).toBe(401)
+    const res = await post(body())
+    expect(res.status).toBe(500)
+    expect((await res.json()).error).toMatch(/already read.*req\.body.*Fastify.*Koa/)
+    expect(h.errors.at(-1)?.code).toBe('request')
   })
 })
 

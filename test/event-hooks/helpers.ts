@@ -53,8 +53,8 @@ export async function hook(options: Partial<EventHookOptions> = {}): Promise<Hoo
   const { segment, ...rest } = options
   const handler = createEventHookHandler({
     secret: SECRET,
-    // never Segment itself: the collector, unless the test passes its own client
-    segment: { writeKey: WRITE_KEY, ...segment, ...(c ? { host: c.url } : {}) },
+    // never Segment itself: the collector, unless the test passes its own client or host
+    segment: { writeKey: WRITE_KEY, ...(c ? { host: c.url } : {}), ...segment },
     onError: (e) => {
       errors.push(e)
       if (process.env.DEBUG_HOOKS) console.log('onError', e, e.cause) // DEBUG_HOOKS=1 npx vitest run test/event-hooks

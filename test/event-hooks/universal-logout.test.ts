@@ -1,99 +1,14 @@
 // Universal Logout: a key pair made here, its JWKS served on 127.0.0.1 as an Okta org serves it
-// (/oauth2/v1/keys), tokens signed as Okta signs them, the real Node adapter and the collector.
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { SignJWT, exportJWK, generateKeyPair } from 'jose'
-import { beforeAll, describe, expect, test } from 'vitest'
-import {
-  createUniversalLogoutHandler,
-  type LogoutSubject,
-  type RevokeResult,
-  type UniversalLogoutOptions,
-} from '../../src/event-hooks'
-import { WRITE_KEY, collector, later, serve } from './helpers'
-
-type Keys = Awaited<ReturnType<typeof generateKeyPair>>
-let okta: Keys
-let stranger: Keys
-
-beforeAll(async () => {
-  okta = await generateKeyPair('RS256', { extractable: true })
-  stranger = await generateKeyPair('RS256', { extractable: true })
-})
-
-/** An Okta org's key set on 127.0.0.1; `fail` makes it answer 500. */
-async function org() {
-  const jwk = { ...(await exportJWK(okta.publicKey)), kid: 'okta-key-1', alg: 'RS256', use: 'sig' }
-  const state = { fail: false, fetches: 0, issuer: '' }
-  const server = http.createServer((req, res) => {
-    state.fetches++
-    if (state.fail || req.url !== '/oauth2/v1/keys') return res.writeHead(state.fail ? 500 : 404).end()
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  later(() => new Promise((resolve) => server.close(resolve)))
-  state.issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return state
-}
-
-async function receiver(
-  revoke: (s: LogoutSubject) => RevokeResult | Promise<RevokeResult>,
-  extra: Partial<UniversalLogoutOptions> = {},
-) {
-  const o = await org()
-  const c = await collector()
-  const calls: LogoutSubject[] = []
-  const errors: Error[] = []
-  const audience = 'https://app.example.com/okta/global-token-revocation'
-  const handler = createUniversalLogoutHandler({
-    issuer: o.issuer,
-    audience,
-    segment: { writeKey: WRITE_KEY, host: c.url },
-    revoke: (subject) => {
-      calls.push(subject)
-      return revoke(subject)
-    },
-    onError: (e) => errors.push(e),
-    ...extra,
-  })
-  later(() => handler.close(1000))
-  const url = await serve(handler, '/okta/global-token-revocation')
-  const token = (
-    claims: { iss?: string; aud?: string; exp?: string | number; key?: Keys; kid?: string; typ?: string } = {},
-  ) =>
-    new SignJWT({ jti: `jti-${Math.random().toString(36).slice(2)}` })
-      .setProtectedHeader({
-        alg: 'RS256',
-        kid: claims.kid ?? 'okta-key-1',
-        typ: claims.typ ?? 'global-token-revocation+jwt',
-      })
-      .setIssuer(claims.iss ?? o.issuer)
-      .setAudience(claims.aud ?? audience)
-      .setSubject('0oa1client000000000001')
-      .setIssuedAt()
-      .setNotBefore('-1m')
-      .setExpirationTime(claims.exp ?? '5m')
-      .sign((claims.key ?? okta).privateKey)
-  const post = async (body: unknown, jwt?: string | null, contentType = 'application/json') =>
-    fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': contentType,
-        ...(jwt === null ? {} : { authorization: `Bearer ${jwt ?? (await token())}` }),
-      },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    })
-  return { url, org: o, collector: c, calls, errors, post, token }
-}
-
-const ISS_SUB = {
-  subject: { format: 'iss_sub', iss: 'https://example.okta.com/oauth2/default', sub: '00u1qw6mqitPHM8AJ0g7' },
-}
-const EMAIL = { subject: { format: 'email', email: 'ada@example.com' } }
+// (/oauth2/v1/keys), tokens signed as Okta signs them, the real Node adapter and the collector
+// (test/event-hooks/logout-helpers.ts). The token checks beyond the signature: logout-tokens.test.ts.
+import { describe, expect, test } from 'vitest'
+import { createUniversalLogoutHandler, type RevokeResult } from '../../src/event-hooks'
+import { EMAIL, issSub, keys, receiver } from './logout-helpers'
 
 describe('a valid request', () => {
   test('iss_sub: revoke(subject), Signed Out { reason: universal_logout } for sub, 204', async () => {
     const r = await receiver(() => undefined)
+    const ISS_SUB = issSub(r.org.issuer)
     const res = await r.post(ISS_SUB)
     expect(res.status).toBe(204)
     expect(r.calls).toEqual([ISS_SUB.subject])
@@ -122,6 +37,7 @@ describe('a valid request', () => {
 
   test("the later draft's `sub_id` body is read as well", async () => {
     const r = await receiver(() => undefined)
+    const ISS_SUB = issSub(r.org.issuer)
     expect((await r.post({ sub_id: ISS_SUB.subject })).status).toBe(204)
     expect(r.calls).toEqual([ISS_SUB.subject])
   })
@@ -139,9 +55,9 @@ describe('refused: the token (401), before revoke() runs', () => {
     const r = await receiver(() => undefined)
     const jwt = await r.token({
       ...claims,
-      key: (claims as { key?: string }).key === 'stranger' ? stranger : okta,
+      key: (claims as { key?: string }).key === 'stranger' ? keys.stranger : keys.okta,
     } as Parameters<typeof r.token>[0])
-    const res = await r.post(ISS_SUB, jwt)
+    const res = await r.post(issSub(r.org.issuer), jwt)
     expect(res.status).toBe(401)
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/)
     expect(r.calls).toEqual([])
@@ -151,7 +67,7 @@ describe('refused: the token (401), before revoke() runs', () => {
 
   test('no bearer token, or not a JWT', async () => {
     const r = await receiver(() => undefined)
-    expect((await r.post(ISS_SUB, null)).status).toBe(401)
+    expect((await r.post(issSub(r.org.issuer), null)).status).toBe(401)
     for (const authorization of ['Basic YTpi', 'Bearer not-a-jwt', 'Bearer a.b']) {
       const res = await fetch(r.url, {
         method: 'POST',
@@ -175,7 +91,7 @@ describe('refused: the request or the outcome', () => {
       '{not json',
     ])
       expect((await r.post(body)).status, JSON.stringify(body)).toBe(400)
-    expect((await r.post(ISS_SUB, undefined, 'text/plain')).status).toBe(400)
+    expect((await r.post(issSub(r.org.issuer), undefined, 'text/plain')).status).toBe(400)
     expect(r.calls).toEqual([])
   })
 
@@ -189,6 +105,7 @@ describe('refused: the request or the outcome', () => {
     ]
     let next = 0
     const r = await receiver(() => outcomes[next++]!())
+    const ISS_SUB = issSub(r.org.issuer)
     expect((await r.post(ISS_SUB)).status).toBe(404)
     expect((await r.post(ISS_SUB)).status).toBe(403)
     expect((await r.post(ISS_SUB)).status).toBe(422)
@@ -198,8 +115,8 @@ describe('refused: the request or the outcome', () => {
 
   test('a key set that cannot be fetched is 503 (not a verdict on the token)', async () => {
     const r = await receiver(() => undefined)
-    r.org.fail = true
-    expect((await r.post(ISS_SUB)).status).toBe(503)
+    r.org.mode = 'fail'
+    expect((await r.post(issSub(r.org.issuer))).status).toBe(503)
     expect(r.calls).toEqual([])
   })
 

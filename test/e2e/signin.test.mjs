@@ -36,9 +36,11 @@ async function signInScenario(name, overrides) {
     assert.equal(signedIn.userId, alice.sub)
     // Signed In carries the username trait as the identify left the filters (dropped here with them)
     assert.equal(signedIn.properties.username, overrides?.filters ? undefined : alice.preferred_username)
-    // on the wire in order too: the identify's request goes before the Signed In's
-    const sent = [...s.attempted.values()]
-    assert.ok(sent.indexOf('identify') < sent.indexOf('track:Signed In'), `wire order: ${sent.join(', ')}${s.diag()}`)
+    // made in order: the identify's timestamp (set when the call is made; Segment orders by it) is
+    // not after the Signed In's. The order the two requests arrive in is not the bridge's: each has
+    // its own CORS preflight (one per URL), and Firefox lands either first
+    const at = (e) => Date.parse(e.timestamp)
+    assert.ok(at(identify) <= at(signedIn), `identify at ${identify.timestamp}, Signed In at ${signedIn.timestamp}`)
     assert.ok(s.secrets.size >= 4, `saw the code, state, tokens and nonce (${s.secrets.size})`)
     assert.deepEqual(findSecrets(s.events(), s.secrets), [], 'no code, state, token or nonce in any payload')
     assert.deepEqual(await s.bridgeErrors(page), [])
@@ -95,9 +97,14 @@ eachEngine((engine) => {
     const { s, page } = await signedIn('reload-tab')
     try {
       const mark = s.mark()
+      // each page view reaches the collector before the next reload, as a person reads a page
+      // before reloading it: analytics-next loses an event still in its plugins at pagehide (only
+      // its queues persist), which is not the bridge's to prove here
+      const views = (n) => until(() => s.since(mark).filter((e) => e.type === 'page').length >= n, 10_000)
       for (let i = 0; i < 3; i++) {
         await page.reload()
         await page.waitFor('#status[data-state="signed-in"]')
+        assert.ok(await views(i + 1), `the page view of reload ${i + 1} never arrived${s.diag()}`)
       }
       const second = await s.page()
       await s.goHome(second)

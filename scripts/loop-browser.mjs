@@ -2,6 +2,7 @@
 // result holds every time (a result that holds 9 runs in 10 is a defect):
 //   npm run test:tabs                                  # 20 runs of test/e2e/{tabs,apps,signout}.test.mjs per engine
 //   BROWSERS=firefox npm run test:tabs -- 5 test/e2e/tabs.test.mjs
+//   TEST_CONCURRENCY=1 ...                             # one test file at a time (default 2)
 // Prints one line per run and, per engine, the runs passed and the calls made twice (a messageId
 // that reached the collector from two separate calls; see callsMadeTwice in test/e2e/harness.mjs).
 // A failed run's output is kept in test-results/loop-<engine>-<n>.log.
@@ -22,7 +23,7 @@ for (const engine of engines()) {
   let twice = 0
   for (let i = 1; i <= runs; i++) {
     const started = Date.now()
-    const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...tests], {
+    const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-reporter=spec', ...tests], {
       encoding: 'utf8',
       env: { ...process.env, BROWSERS: engine },
     })

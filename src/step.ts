@@ -2,7 +2,7 @@ import { callbackDelay } from './core/callback'
 import { deliveryOf } from './core/delivery'
 import { desiredFrom, type Desired, type IdentityConfig } from './core/desired'
 import { hash } from './core/hash'
-import { plan, recordAfter, waits, type Action, type EventNames, type Plan } from './core/plan'
+import { plan, recordAfter, takeOverDelay, waits, type Action, type EventNames, type Plan } from './core/plan'
 import { sessionKey, type SentRecord } from './core/record'
 import { OktaSegmentError } from './errors'
 import { SIGN_OUT_WAIT_MS, about, deliver, deliveredWithin, keptOnLeaving, type Target } from './io/analytics'
@@ -48,6 +48,8 @@ const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
 interface Memo {
   problem?: string
   callbackSince?: number
+  /** When this page first found a sign-out another page marked (see `takeOverDelay`). */
+  markSince?: number
 }
 
 /** Writes the record and tells the other tabs, once it is committed. */
@@ -99,7 +101,7 @@ export const createStep = (x: Parts) => {
     // Filtered before the turn: the turn holds the other tabs up, and must not wait on a filter.
     const traits = desired.kind === 'user' ? await x.traits(desired) : undefined
     // not while leaving: a lock is granted in a later task, too late for `pagehide`
-    return x.tabs.turn((locked) => step(x, { target, desired, traits, version, locked }), settled(x.page.phase()))
+    return x.tabs.turn((locked) => step(x, { target, desired, traits, version, locked, memo }), settled(x.page.phase()))
   }
 }
 
@@ -111,6 +113,7 @@ interface Input {
   version: number
   /** This page holds the lock across tabs. */
   locked: boolean
+  memo: Memo
 }
 
 /** The critical section (see io/tabs.ts and io/record.ts for why nothing another tab wrote is missed). */
@@ -127,14 +130,20 @@ const step = async (x: Parts, input: Input): Promise<boolean | void> => {
   // just reset. So a stale tab, or one waiting on another's sign-out, reads nothing.
   if (!okta.fresh())
     return void (__DEV__ && log('waiting: Okta re-evaluates (its state is older than the token storage)'))
-  const takeOver = locked || state.name === 'starting'
+  const startup = state.name === 'starting'
+  const takeOver = locked || startup
   if (waits(old, takeOver)) return void (__DEV__ && log('waiting: another tab is finishing its sign-out'))
+  const delivered = old.o && x.record.delivered()
+  const { memo } = input
+  memo.markSince = old.o ? (memo.markSince ?? Date.now()) : undefined
+  const delay = old.o && takeOverDelay(startup, delivered === sessionKey(old), memo.markSince!, Date.now())
+  if (delay)
+    return void (x.page.request(delay), __DEV__ && log('waiting: the page that began this sign-out may have noted it'))
   const held = about(target)
   const latest = okta.latest()
   const reason = signOutReason(state, Date.now(), okta.signingOut(), expiryOf(latest) ?? state.last?.expiresAt)
   const last = state.last
-  const seen = { ...held, startup: state.name === 'starting', last: last?.user, unreset: state.name === 'holding' }
-  const delivered = old.o && x.record.delivered()
+  const seen = { ...held, startup, last: last?.user, unreset: state.name === 'holding' }
   const p = plan(desired, old, { ...seen, reason, takeOver, delivered: delivered || undefined }, events)
   // The bridge's identify carries what the filters left of its traits (none: a filter dropped it);
   // Signed In that username, Signed Out the one this page knew for the user who leaves (else the

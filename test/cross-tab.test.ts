@@ -9,7 +9,8 @@ import { dropTraits, filters } from '../src/index'
 import { about } from '../src/io/analytics'
 import { RECORD_KEY } from '../src/io/record'
 import { sessionKey, type SentRecord } from '../src/core/record'
-import { openTab, quiet, signedInTab, useWorld, wire, type Tab } from './helpers/bridge'
+import { TAKE_OVER_AFTER_MS } from '../src/core/plan'
+import { openTab, quiet, reopenedTab, signedInTab, useWorld, wire, type Tab } from './helpers/bridge'
 import { alice } from './helpers/jwt'
 import { clear, pendingRemove, settle, signIn } from './helpers/okta'
 import { readAjs } from './helpers/segment'
@@ -120,6 +121,35 @@ describe('a page that finishes what another left', () => {
     expect(again.map((e) => e.body.messageId)).toEqual([signedOutId])
     expect(again[0]!.body.properties).toEqual({ reason: 'signed_out', username: 'alice@example.com' })
   })
+
+  // Found by the browser suite (Firefox, 2 tabs): the tab that clicked sign-out handed its Signed Out
+  // to analytics and was cut off; the other tab took the lock at once, before the note that
+  // analytics-next kept the event reached its process, and sent it a second time.
+  for (const noted of [true, false])
+    it(
+      noted
+        ? 'a live tab that finds a sign-out another page marked waits for that page’s note: seen, it resets only'
+        : `a live tab that finds a sign-out another page marked, and no note in ${TAKE_OVER_AFTER_MS} ms (the event was lost): it sends it again, then resets`,
+      async () => {
+        installLocks() // with Web Locks: the live tab holds the lock the marking page held
+        const one = await signedInTab(world, alice, { start: true })
+        const two = await reopenedTab(world)
+        const record = JSON.parse(world.record[RECORD_KEY]!) as SentRecord
+        world.record[RECORD_KEY] = JSON.stringify({ ...record, o: 'signed_out' }) // one handed its Signed Out
+        one.close() // and signOut()'s redirect cut it off
+        clear(two.okta)
+        if (noted) setTimeout(() => (world.record[`${RECORD_KEY}:out`] = sessionKey(record)), 300) // late, as in Firefox
+        await two.sync()
+        expect(two.segment.sent.filter((e) => e.body.event === 'Signed Out')).toEqual([]) // waiting
+        await new Promise((r) => setTimeout(r, noted ? 600 : TAKE_OVER_AFTER_MS + 300))
+        await two.sync()
+        const [signedIn] = one.segment.sent.filter((e) => e.body.event === 'Signed In')
+        const again = two.segment.sent.filter((e) => e.body.event === 'Signed Out').map((e) => e.body.messageId)
+        expect(again).toEqual(noted ? [] : [signedIn!.body.messageId.replace('-in-', '-out-')])
+        expect((await two.segment.instance).user().id()).toBeNull()
+        expect(world.record[RECORD_KEY]).toBeUndefined()
+      },
+    )
 
   // Found by the browser suite (Firefox, the demo and okta-defaults): signOut()'s redirect cut the page
   // off while its Signed Out was in flight; analytics-next kept it and sent it from the next page,

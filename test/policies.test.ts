@@ -7,7 +7,7 @@ import { CALLBACK_POLL_MS, CALLBACK_WAIT_MS, callbackDelay, callbackPathOf } fro
 import { deliveryOf } from '../src/core/delivery'
 import { desiredFrom, signingOut, type Desired } from '../src/core/desired'
 import { isFresh, tokensKey } from '../src/core/freshness'
-import { plan, waits, type Action } from '../src/core/plan'
+import { TAKE_OVER_AFTER_MS, plan, takeOverDelay, waits, type Action } from '../src/core/plan'
 import { fill, parse, sessionKey } from '../src/core/record'
 import { SIGN_OUT_WAIT_MS, deliveredWithin } from '../src/io/analytics'
 import { OKTA_STORAGE_KEY, concernsUs } from '../src/io/tabs'
@@ -241,6 +241,13 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
     expect(waits(marked, false)).toBe(true)
     expect(waits(marked, true)).toBe(false) // it holds the lock, or starts up: it takes over
     expect(waits(signedIn(), false)).toBe(false)
+  })
+  it(`a live tab holding the lock leaves a marked sign-out ${TAKE_OVER_AFTER_MS} ms unless it sees the note; a page starting up takes it at once`, () => {
+    expect(takeOverDelay(false, false, 1000, 1000)).toBe(TAKE_OVER_AFTER_MS)
+    expect(takeOverDelay(false, false, 1000, 1000 + TAKE_OVER_AFTER_MS - 1)).toBe(1)
+    expect(takeOverDelay(false, false, 1000, 1000 + TAKE_OVER_AFTER_MS)).toBeUndefined()
+    expect(takeOverDelay(false, true, 1000, 1000)).toBeUndefined() // the note: delivered or kept
+    expect(takeOverDelay(true, false, 1000, 1000)).toBeUndefined() // starting up: it reads the note
   })
   it('the page holding the lock, or starting up, finishes it: the same Signed Out (same messageId, reason) and the reset', () => {
     const r = signedIn()

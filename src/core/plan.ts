@@ -51,6 +51,21 @@ export interface Seen {
 /** Pure: another page has handed this session's Signed Out to analytics and may still finish it. */
 export const waits = (record: SentRecord, takeOver: boolean): boolean => !!record.o && !takeOver
 
+/** How long a live tab leaves a sign-out another page marked, unless it sees the note that its
+ * Signed Out was delivered or kept: as long as the marking page waits for the delivery. */
+export const TAKE_OVER_AFTER_MS = 2000
+
+/**
+ * Pure: how much longer a live tab that holds the lock leaves a sign-out another page marked (its
+ * `Signed Out` handed to analytics), `undefined`: take it over now. The marking page notes on
+ * `pagehide` that analytics-next kept the event (`okta-segment:out`, in localStorage), and another
+ * process may read that note late (Firefox); a page that starts up reads it, a live tab gives it
+ * `TAKE_OVER_AFTER_MS` from when it first found the mark. Not seen then: the event was lost, and the
+ * live tab sends it again.
+ */
+export const takeOverDelay = (startup: boolean, noted: boolean, since: number, now: number): number | undefined =>
+  startup || noted || now - since >= TAKE_OVER_AFTER_MS ? undefined : TAKE_OVER_AFTER_MS - (now - since)
+
 /**
  * Pure: what to call so that analytics matches `desired`, given the record of what this browser
  * already sent (from any tab) and what analytics holds now. The caller checks `waits` first.

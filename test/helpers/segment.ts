@@ -118,6 +118,8 @@ export interface CreateAnalyticsOptions {
 export interface AnalyticsHarness {
   analytics: AnalyticsBrowser
   instance: Promise<Analytics>
+  /** analytics-next still has events in its queue, or is flushing them (a slow machine). */
+  busy(): boolean
   writeKey: string
   /** Where this harness's analytics posts: `${collector}/i`, `${collector}/t`… */
   collector: string
@@ -164,6 +166,8 @@ export function createAnalytics(opts: CreateAnalyticsOptions = {}): AnalyticsHar
     }) as CDNSettings
   const analytics = AnalyticsBrowser.load({ writeKey, cdnSettings: cdnSettings(), plugins: opts.plugins }, opts.options)
   const instance = analytics.then(([a]) => a)
+  let loaded: Analytics | undefined
+  void instance.then((a) => (loaded = a))
 
   const waitFor = (predicate: (e: SentEvent) => boolean, timeoutMs = 2000): Promise<SentEvent> =>
     new Promise((resolve, reject) => {
@@ -191,6 +195,10 @@ export function createAnalytics(opts: CreateAnalyticsOptions = {}): AnalyticsHar
   return {
     analytics,
     instance,
+    busy() {
+      const q = loaded?.queue as unknown as { flushing?: boolean; queue?: { length: number } } | undefined
+      return !!q && (!!q.flushing || !!q.queue?.length)
+    },
     writeKey,
     collector: `http://${apiHostOf(id)}`,
     sent,
@@ -212,8 +220,9 @@ export function createAnalytics(opts: CreateAnalyticsOptions = {}): AnalyticsHar
 /** Waits until analytics-next has delivered everything it was given (nothing new for `ms`), across `segments`. */
 export async function quiet(segments: AnalyticsHarness | AnalyticsHarness[], ms = 30): Promise<void> {
   const count = () => [segments].flat().reduce((n, h) => n + h.sent.length, 0)
+  const busy = () => [segments].flat().some((h) => h.busy())
   let n = -1
-  while (n !== count()) {
+  while (n !== count() || busy()) {
     n = count()
     await new Promise((r) => setTimeout(r, ms))
   }

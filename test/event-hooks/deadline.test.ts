@@ -81,8 +81,11 @@ describe('the answer comes within `timeout`', () => {
     await h.handler.close(30_000) // delivers what is pending
     const ids = new Set(h.received().map((e) => e.messageId))
     if (res.status === 503) expect(h.errors.map((e) => e.message)).toEqual([expect.stringMatching(/no answer within/)])
-    expect(ids.size).toBe(9800)
-    expect(h.received()).toHaveLength(9800)
+    // a loaded machine may not even have read the body by the deadline: then nothing was read, and
+    // nothing is sent (Okta sends the delivery again)
+    const unread = h.errors.some((e) => /reading the body/.test(e.message))
+    expect(ids.size).toBe(unread ? 0 : 9800)
+    expect(h.received()).toHaveLength(unread ? 0 : 9800)
   })
 
   test('a body sent slowly: 503 within the limit (Okta retries), nothing sent, the read is given up', async () => {

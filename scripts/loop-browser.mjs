@@ -23,10 +23,14 @@ for (const engine of engines()) {
   let twice = 0
   for (let i = 1; i <= runs; i++) {
     const started = Date.now()
-    const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-reporter=spec', ...tests], {
-      encoding: 'utf8',
-      env: { ...process.env, BROWSERS: engine },
-    })
+    const r = spawnSync(
+      process.execPath,
+      ['--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-reporter=spec', ...tests],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, BROWSERS: engine },
+      },
+    )
     const out = `${r.stdout}${r.stderr}`
     const ok = r.status === 0
     const made = sum(out, /^calls made twice \([^)]*\): (\d+)/gm)

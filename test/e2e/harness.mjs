@@ -163,7 +163,7 @@ export async function startHarness(engine, opts = {}) {
           for (const e of ours) if (!s.attempted.has(e.messageId)) s.attempted.set(e.messageId, label(e))
           for (const e of ours)
             s.timeline.push(
-              `${at()} sends ${label(e)} ${String(e.messageId).slice(-6)} from ${from}${mode === 'ok' ? '' : ` (${mode})`}`,
+              `${at()} sends ${label(e)} ${String(e.messageId).slice(-6)} anon ${String(e.anonymousId).slice(-6)} from ${from}${mode === 'ok' ? '' : ` (${mode})`}`,
             )
         },
         /** A page of the app asked for (static server): the timeline, and the callback's code and state. */
@@ -245,7 +245,7 @@ export async function startHarness(engine, opts = {}) {
         diag() {
           return `\n--- timeline (${engine}, ${name}) ---\n${s.timeline.join('\n')}\n--- browser console ---\n${s.lines.join('\n')}`
         },
-        /** Prints the calls made twice (with ASSERT_ONCE: fails on one); see assertNoCallsMadeTwice. */
+        /** Prints the calls made twice and fails on one; see assertNoCallsMadeTwice. */
         assertOnce(events = s.events()) {
           assertNoCallsMadeTwice(engine, name, events, s.diag())
         },
@@ -338,13 +338,12 @@ export function callsMadeTwice(events) {
 
 /**
  * Prints how many calls the scenario made twice (`calls made twice (engine, scenario): N`, which
- * scripts/loop-browser.mjs adds up per engine) and, with ASSERT_ONCE set, fails when there is one.
- * The switch: the bridge is being rebuilt to make each call once; until then this only counts.
- * To turn the assertion on for good, drop the `process.env.ASSERT_ONCE &&` below.
+ * scripts/loop-browser.mjs adds up per engine) and fails when there is one: every call the bridge
+ * makes is made once (README rule 1), in every engine.
  */
 export function assertNoCallsMadeTwice(engine, scenario, events, why = '') {
   const twice = callsMadeTwice(events)
   const which = twice.map((t) => `${t.label} ${t.messageId.slice(-8)}`).join(', ')
   console.log(`calls made twice (${engine}, ${scenario}): ${twice.length}${which ? ` — ${which}` : ''}`)
-  if (process.env.ASSERT_ONCE && twice.length) assert.fail(`calls made twice: ${which}${why}`)
+  if (twice.length) assert.fail(`calls made twice: ${which}${why}`)
 }

@@ -76,6 +76,38 @@ const inIndexedDb = (local: Backend): Backend => {
   }
 }
 
+const STORAGE_THREW = 'storage threw; the record of what was sent is kept in memory and written again later'
+
+/** Where the record is kept for `storage` (see createRecord); `sync`: the synchronous store, if any. */
+const backendFor = (storage: StorageLike | null | undefined) => {
+  let sync: StorageLike | null | undefined
+  try {
+    sync = storage === undefined ? localStorage : storage
+  } catch {
+    // blocked storage throws on access: the same as none
+  }
+  const local = sync ? inStorage(sync) : undefined
+  const idb = storage === undefined && typeof indexedDB === 'object'
+  return { sync, local, idb, backend: idb ? inIndexedDb(local ?? { get() {}, put() {} }) : local }
+}
+
+/**
+ * The session whose Signed Out a page saw delivered (`sessionKey`), or, given one, records it: in
+ * localStorage, synchronously, so that it outlives a page that signOut()'s redirect cuts off right
+ * after (IndexedDB would drop it). Without storage, in memory.
+ */
+const deliveredIn = (sync: StorageLike | null | undefined) => {
+  let out: string | null | undefined
+  return (session?: string): string | null | undefined => {
+    try {
+      if (session) sync?.setItem(OUT_KEY, (out = session))
+      return sync ? sync.getItem(OUT_KEY) : out
+    } catch {
+      return out
+    }
+  }
+}
+
 /**
  * The record every tab shares. By default in IndexedDB, whose committed writes the next tab to
  * take the lock reads, in every engine, which localStorage does not promise (another process may
@@ -95,17 +127,7 @@ export const createRecord = (
   leaving: () => boolean,
 ) => {
   let reported = false
-  let local: Backend | undefined
-  let sync: StorageLike | null | undefined
-  try {
-    sync = storage === undefined ? localStorage : storage
-    local = sync ? inStorage(sync) : undefined
-  } catch {
-    // blocked storage throws on access: the same as none
-  }
-  let out: string | null | undefined // where there is no storage
-  const idb = storage === undefined && typeof indexedDB === 'object'
-  const backend = idb ? inIndexedDb(local ?? { get() {}, put() {} }) : local
+  const { sync, local, idb, backend } = backendFor(storage)
   let view: SentRecord = {} // what this page knows; in memory while storage throws
   let dirty = false // `view` holds a record storage has not taken yet
   let known = false // `view` started from a record read from storage
@@ -116,13 +138,7 @@ export const createRecord = (
       // a leaving page's transactions are aborted (see inIndexedDb): not a failure
       if (reported || (idb && leaving())) return
       reported = true
-      report(
-        new OktaSegmentError(
-          'storage',
-          __DEV__ && 'storage threw; the record of what was sent is kept in memory and written again later',
-          e,
-        ),
-      )
+      report(new OktaSegmentError('storage', __DEV__ && STORAGE_THREW, e))
     }
   }
   const persist = (late: boolean) =>
@@ -155,19 +171,8 @@ export const createRecord = (
       dirty = true
       await persist(false)
     },
-    /**
-     * The session whose Signed Out a page saw delivered (`sessionKey`), or, given one, records it:
-     * in localStorage, synchronously, so that it outlives a page that signOut()'s redirect cuts off
-     * right after (IndexedDB would drop it).
-     */
-    delivered(session?: string): string | null | undefined {
-      try {
-        if (session) sync?.setItem(OUT_KEY, (out = session))
-        return sync ? sync.getItem(OUT_KEY) : out
-      } catch {
-        return out
-      }
-    },
+    /** The session whose Signed Out a page saw delivered; given one, records it (see `deliveredIn`). */
+    delivered: deliveredIn(sync),
     /** Another tab committed this record (its announcement): what `read()` gives a leaving page. */
     saw(record: SentRecord) {
       if (idb && !dirty) view = record

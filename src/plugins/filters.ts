@@ -44,6 +44,77 @@ const validate = (filters: unknown) => {
   })
 }
 
+type Report = (e: Error) => void
+type ByDestination = (d: string) => Filter[]
+
+/**
+ * The source middleware: the filters without `destinations`, then each destination's, whose
+ * drop or rewrite becomes `integrations[d] = false` where the rewrite cannot reach that destination
+ * (`attached()`: destination middleware runs in this page). Events leave in the order they came,
+ * whatever their filters cost (hashTraits awaits WebCrypto for an identify, not for a track): the
+ * bridge's identify reaches the wire before its Signed In.
+ */
+const sourceStage = (
+  source: Filter[],
+  names: string[],
+  byDestination: ByDestination,
+  report: Report,
+  attached: () => boolean,
+) => {
+  let turn: Promise<unknown> = Promise.resolve()
+  const filterForSource = async ({ payload, integrations }: MiddlewareContext): Promise<Payload | undefined> => {
+    try {
+      const event = source.length ? await runFilters(source, payload.obj, {}, report) : payload.obj
+      if (!event) return
+      const flags: Record<string, boolean> = {}
+      // runFilters works on copies, so the event stays as it is across destinations
+      const unchanged = names.length ? stable(event) : ''
+      for (const d of names) {
+        const out = await runFilters(byDestination(d), event, { destination: d }, report)
+        if (!out) flags[d] = false
+        else if (stable(out) !== unchanged && !(attached() && integrations?.[d] && d !== 'Segment.io')) {
+          flags[d] = false
+          const why = `a filter rewrote an event for ${d}, which does not run in this page (cloud mode): the event was withheld from it`
+          report(new OktaSegmentError('filter', __DEV__ && why))
+        }
+      }
+      if (names.length) event.integrations = { ...event.integrations, ...flags }
+      payload.obj = event
+      return payload
+    } catch (e) {
+      report(new OktaSegmentError('filter', __DEV__ && 'the event could not be filtered and was dropped', e))
+    }
+  }
+  return (ctx: MiddlewareContext) => {
+    const filtered = filterForSource(ctx)
+    return (turn = turn.then(() => filtered).then((out) => out && ctx.next(out)))
+  }
+}
+
+/** The destination middleware: each destination's filters, on a copy of the event. */
+const destinationStage =
+  (byDestination: ByDestination, report: Report) =>
+  async ({ payload, integration = '', next }: MiddlewareContext) => {
+    const forIt = byDestination(integration)
+    if (!forIt.length) return next(payload)
+    const out = await runFilters(forIt, clone(payload.obj), { destination: integration }, report)
+    if (out) payload.obj = out
+    next(out ? payload : null)
+  }
+
+/** The bridge's own identify, filtered before analytics stores its traits; what filters return is
+ * guarded again (a SHA-256 digest from hashTraits is not a token). */
+const ownIdentify =
+  (source: Filter[], report: Report) =>
+  async (userId: string, traits: Traits): Promise<Traits | null> => {
+    const kept = await runFilters(source, { type: 'identify', userId, traits }, {}, report)
+    if (!kept) return null
+    const out = kept.traits ?? {}
+    const clean = cleanObject(out, Object.keys(out)) ?? {}
+    for (const k of Object.keys(out)) if (k !== '__proto__' && isDigest(out[k])) clean[k] = out[k]
+    return clean
+  }
+
 /**
  * Filters, run in order: without `destinations` before analytics sees the data (the bridge's own
  * identify first, then every event through the instance, the app's own too, in a source
@@ -70,43 +141,8 @@ export function filters(list: readonly Filter[]): Plugin {
       const removers: (() => void)[] = []
       const register = (target: unknown, method: string, args: unknown[]) => call(target, method, args, report)
 
-      // Events leave in the order they came, whatever their filters cost (hashTraits awaits WebCrypto
-      // for an identify, not for a track): the bridge's identify reaches the wire before its Signed In.
-      let turn: Promise<unknown> = Promise.resolve()
-      const filterForSource = async ({ payload, integrations }: MiddlewareContext): Promise<Payload | undefined> => {
-        try {
-          const event = source.length ? await runFilters(source, payload.obj, {}, report) : payload.obj
-          if (!event) return
-          const flags: Record<string, boolean> = {}
-          // runFilters works on copies, so the event stays as it is across destinations
-          const unchanged = names.length ? stable(event) : ''
-          for (const d of names) {
-            const out = await runFilters(byDestination(d), event, { destination: d }, report)
-            if (!out) flags[d] = false
-            else if (stable(out) !== unchanged && !(attached && integrations?.[d] && d !== 'Segment.io')) {
-              flags[d] = false
-              const why = `a filter rewrote an event for ${d}, which does not run in this page (cloud mode): the event was withheld from it`
-              report(new OktaSegmentError('filter', __DEV__ && why))
-            }
-          }
-          if (names.length) event.integrations = { ...event.integrations, ...flags }
-          payload.obj = event
-          return payload
-        } catch (e) {
-          report(new OktaSegmentError('filter', __DEV__ && 'the event could not be filtered and was dropped', e))
-        }
-      }
-      const sourceMiddleware = (ctx: MiddlewareContext) => {
-        const filtered = filterForSource(ctx)
-        return (turn = turn.then(() => filtered).then((out) => out && ctx.next(out)))
-      }
-      const destinationMiddleware = async ({ payload, integration = '', next }: MiddlewareContext) => {
-        const forIt = byDestination(integration)
-        if (!forIt.length) return next(payload)
-        const out = await runFilters(forIt, clone(payload.obj), { destination: integration }, report)
-        if (out) payload.obj = out
-        next(out ? payload : null)
-      }
+      const sourceMiddleware = sourceStage(source, names, byDestination, report, () => attached)
+      const destinationMiddleware = destinationStage(byDestination, report)
       if (typeof (analytics as AnalyticsLike).addSourceMiddleware === 'function')
         removers.push(
           mount(analytics, 'filters', (fn) => register(analytics, 'addSourceMiddleware', [fn]), sourceMiddleware),
@@ -119,16 +155,7 @@ export function filters(list: readonly Filter[]): Plugin {
           ),
         )
 
-      /** The bridge's own identify, filtered before analytics stores its traits; what filters
-       * return is guarded again (a SHA-256 digest from hashTraits is not a token). Once per identity. */
-      const filterOwn = async (userId: string, traits: Traits): Promise<Traits | null> => {
-        const kept = await runFilters(source, { type: 'identify', userId, traits }, {}, report)
-        if (!kept) return null
-        const out = kept.traits ?? {}
-        const clean = cleanObject(out, Object.keys(out)) ?? {}
-        for (const k of Object.keys(out)) if (k !== '__proto__' && isDigest(out[k])) clean[k] = out[k]
-        return clean
-      }
+      const filterOwn = ownIdentify(source, report)
       return {
         traits: (userId: string, traits: Traits, identity: string) =>
           !source.length

@@ -205,7 +205,7 @@ const signedOutFirst = async (x: Parts, w: Done, actions: Action[], version: num
   if (after.o !== marker.o || sessionKey(after) !== sessionKey(marker)) return true
   // Okta moved on meanwhile: end the session, and plan the rest again
   const rest = actions.slice(1, version === x.okta.version() ? undefined : 2)
-  return finish(x, w, rest.length === 1 ? { ...w.plan, record: {} } : w.plan, rest)
+  return finish(x, w, rest.length === 1 ? { ...w.plan, record: w.old.n ? { x: w.old.n } : {} } : w.plan, rest)
 }
 
 /** Makes the calls, moves the page's state on, and writes the record: only what went. */

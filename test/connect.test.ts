@@ -98,7 +98,10 @@ describe('connect() with the real okta-auth-js and analytics-next', () => {
     expect(signedOut).toBe(signedIn!.replace('-in-', '-out-'))
     expect((await tab.segment.instance).user().id()).toBeNull()
     expect(readAjs().userId).toBeNull()
-    expect(world.record).toEqual({ 'okta-segment:out': expect.stringMatching(/^\w+\/\w+$/) }) // the record is gone
+    expect(world.record).toEqual({
+      'okta-segment:out': expect.stringMatching(/^\w+\/\w+$/),
+      'okta-segment': expect.stringMatching(/^\{"x":"\w+"\}$/), // no session: the ended one's anonymousId
+    })
   })
 
   it('signOut()’s pendingRemove state is a sign-out', async () => {

@@ -8,6 +8,7 @@ import { deliveryOf } from '../src/core/delivery'
 import { desiredFrom, signingOut, type Desired } from '../src/core/desired'
 import { isFresh, tokensKey } from '../src/core/freshness'
 import { TAKE_OVER_AFTER_MS, plan, takeOverDelay, waits, type Action } from '../src/core/plan'
+import { hash } from '../src/core/hash'
 import { fill, parse, sessionKey } from '../src/core/record'
 import { SIGN_OUT_WAIT_MS, deliveredWithin } from '../src/io/analytics'
 import { OKTA_STORAGE_KEY, concernsUs } from '../src/io/tabs'
@@ -290,5 +291,35 @@ describe('plan: one Signed In and one Signed Out per session, whichever tab send
   it('a page that knew the session and has not reset since resets, also where analytics holds nobody', () => {
     expect(calls(plan(anonymous, {}, seen({ held: null, unreset: true }), events).actions)).toEqual(['reset'])
     expect(calls(plan(anonymous, {}, seen({ held: null }), events).actions)).toEqual([])
+  })
+})
+
+describe('a reset stays done (README rule 8)', () => {
+  const anon = 'anon-before-sign-out'
+  it('ending a session keeps a hash of its anonymousId in the record (x), nothing else', () => {
+    const r = { ...signedIn(), n: hash(anon) }
+    const p = plan(anonymous, r, seen({ held: 'alice', anonymousId: anon }), events)
+    expect(calls(p.actions)).toEqual(['Signed Out(signed_out)', 'reset'])
+    expect(p.record).toEqual({ x: hash(anon) })
+    // no identify recorded its anonymousId: the one analytics holds as the session ends
+    const q = plan(anonymous, signedIn(), seen({ held: 'alice', anonymousId: 'other' }), events)
+    expect(q.record).toEqual({ x: hash('other') })
+  })
+  it('analytics holding the ended session’s anonymousId again while Okta shows nobody: reset again', () => {
+    const p = plan(anonymous, { x: hash(anon) }, seen({ held: null, anonymousId: anon }), events)
+    expect(calls(p.actions)).toEqual(['reset'])
+    expect(p.record).toEqual({ x: hash(anon) }) // still known, should it come back once more
+    // a new anonymousId (the reset held), or none yet: nothing to do
+    expect(plan(anonymous, { x: hash(anon) }, seen({ held: null, anonymousId: 'new' }), events).actions).toEqual([])
+    expect(plan(anonymous, { x: hash(anon) }, seen({ held: null }), events).actions).toEqual([])
+  })
+  it('a sign-in after it records the new session only', () => {
+    const p = plan(user('alice'), { x: hash(anon) }, seen({ held: null, anonymousId: 'new' }), events)
+    expect(p.record.x).toBeUndefined()
+    expect(calls(p.actions)).toEqual(['identify', 'Signed In'])
+  })
+  it('parse keeps x; a storage event for analytics’ anonymousId makes a tab look again', () => {
+    expect(parse('{"x":"abc","z":"no"}')).toEqual({ x: 'abc' })
+    expect(concernsUs('ajs_anonymous_id')).toBe(true)
   })
 })

@@ -78,8 +78,10 @@ const id = (seen: Seen, kind: string, ...of: unknown[]) => ({
   messageId: `okta-segment-${kind}-${hash([seen.source, ...of].join('|'))}`,
 })
 
-/** Ends the session the record holds: its Signed Out (with a reason), then the reset. */
+/** Ends the session the record holds: its Signed Out (with a reason), then the reset; the record
+ * keeps that session's anonymousId (`x`). */
 const end = (d: Draft, seen: Seen, events: EventNames, reason: SignOutReason | undefined, note: string | false) => {
+  const x = d.record.n ?? d.record.x ?? (seen.anonymousId && hash(seen.anonymousId))
   if (reason && events.signedOut)
     d.actions.push(['track', events.signedOut, { reason }, id(seen, 'out', d.record.a ?? d.record.u)])
   d.actions.push(['reset'])
@@ -87,7 +89,7 @@ const end = (d: Draft, seen: Seen, events: EventNames, reason: SignOutReason | u
   d.unreset = false // one reset per plan: a page finishing another's sign-out is then clear
   if (__DEV__)
     d.why.push(reason && events.signedOut ? `${events.signedOut} (${reason}), then reset: ${note}` : `reset: ${note}`)
-  d.record = {}
+  d.record = x ? { x } : {}
 }
 
 /** Another page handed this session's Signed Out to analytics and has not reset yet; this page takes over. */
@@ -99,7 +101,7 @@ const takeOverSignOut = (d: Draft, desired: Desired, seen: Seen, events: EventNa
   // Its Signed Out again (the same messageId), unless that page saw it delivered: it was cut off
   // before it could tell (signOut() redirects), and a Signed Out lost is worse than one repeated.
   else if (d.held === null) {
-    d.record = {}
+    d.record = record.n ? { x: record.n } : {}
     if (__DEV__) d.why.push('the sign-out another page began is complete')
   } else
     end(
@@ -120,6 +122,10 @@ const signedOut = (d: Draft, seen: Seen, events: EventNames) => {
   // analytics holds a user Okta does not (hand-written glue before).
   else if ((unreset && held !== undefined) || (held && (seen.startup || hash(held) === seen.last)))
     end(d, seen, events, undefined, __DEV__ && 'analytics held a user, or their anonymousId, that Okta does not')
+  // A reset undone: another copy of analytics' storage (a new document's cookies in Firefox) still
+  // had the ended session's anonymousId, and analytics-next wrote it back for every tab.
+  else if (d.record.x && seen.anonymousId && hash(seen.anonymousId) === d.record.x)
+    end(d, seen, events, undefined, __DEV__ && 'analytics holds the anonymousId of a session that ended')
 }
 
 /** Okta shows `desired`: end another user's session first, where the record or analytics holds one. */

@@ -5,7 +5,9 @@ export type SignOutReason = 'signed_out' | 'expired' | 'user_switch' | 'closed_w
  * The persisted proof of what was sent, shared by every tab: hashes only. `u` the user, `i` the
  * identity of the last identify, `n` the anonymousId analytics had then, `a` the authentication
  * whose `Signed In` went; `o` while a `Signed Out` has been handed to analytics but the reset that
- * follows it has not happened yet (its reason, so that a page finishing it sends the same event).
+ * follows it has not happened yet (its reason, so that a page finishing it sends the same event);
+ * `x` the anonymousId of the last session that ended: analytics holding it again (a copy of its
+ * storage that lagged the reset, read back by analytics-next) is reset again.
  */
 export interface SentRecord {
   u?: string
@@ -13,6 +15,7 @@ export interface SentRecord {
   n?: string
   a?: string
   o?: SignOutReason
+  x?: string
 }
 
 const REASONS: readonly unknown[] = ['signed_out', 'expired', 'user_switch', 'closed_while_away']
@@ -22,13 +25,16 @@ export const parse = (raw: unknown): SentRecord => {
   const out: Record<string, string> = {}
   try {
     const r = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>
-    for (const k of 'uinao')
+    for (const k of 'uinaox')
       if (typeof r[k] === 'string' && (k !== 'o' || REASONS.includes(r[k]))) out[k] = r[k] as string
   } catch {
     // a corrupt record only costs one identify
   }
   return out
 }
+
+/** Pure: the record says something (a session, or the anonymousId of one that ended): it is stored. */
+export const kept = (r: SentRecord): boolean => !!(r.u || r.x)
 
 /** One session, named the same in every tab: `user/authentication` hashes. */
 export const sessionKey = (r: SentRecord): string => `${r.u}/${r.a}`

@@ -1,5 +1,5 @@
 import { OktaSegmentError } from '../errors'
-import { fill, parse, type SentRecord } from '../core/record'
+import { fill, kept, parse, type SentRecord } from '../core/record'
 import type { StorageLike } from '../types'
 
 /** The record's name: the IndexedDB database and object store, the localStorage key, the lock, the channel. */
@@ -16,7 +16,7 @@ interface Backend {
 /** A `Storage` (localStorage, or the `storage` option) as a backend: the record's JSON under one key. */
 const inStorage = (s: StorageLike): Backend => ({
   get: () => s.getItem(RECORD_KEY),
-  put: (r) => (r.u ? s.setItem(RECORD_KEY, JSON.stringify(r)) : s.removeItem(RECORD_KEY)),
+  put: (r) => (kept(r) ? s.setItem(RECORD_KEY, JSON.stringify(r)) : s.removeItem(RECORD_KEY)),
 })
 
 /**
@@ -161,10 +161,10 @@ export const createRecord = (
     },
     /** Writes the record; resolves once storage has it (a leaving page: localStorage, at once). */
     async write(record: SentRecord): Promise<void> {
-      view = record.u ? record : {}
+      view = kept(record) ? record : {}
       if (idb && leaving())
         try {
-          return void (record.u && local?.put(record))
+          return void (kept(record) && local?.put(record))
         } catch {
           // blocked: the next page may send this page's calls again, with the same messageIds
         }

@@ -5,9 +5,12 @@ import { listen } from './page'
 /** okta-auth-js's default token storage key. */
 export const OKTA_STORAGE_KEY = 'okta-token-storage'
 
-/** Pure: a `storage` event from another tab is about Okta's tokens or the record (`null`: storage was cleared). */
+/** analytics-next's anonymousId key: another tab's analytics may have written back an ended session's. */
+const ANONYMOUS_ID_KEY = 'ajs_anonymous_id'
+
+/** Pure: a `storage` event from another tab is about Okta's tokens, the record or analytics' anonymousId (`null`: storage was cleared). */
 export const concernsUs = (key: string | null): boolean =>
-  key === null || key === OKTA_STORAGE_KEY || key === RECORD_KEY
+  key === null || key === OKTA_STORAGE_KEY || key === RECORD_KEY || key === ANONYMOUS_ID_KEY
 
 /**
  * The other tabs of the site:

@@ -80,6 +80,8 @@ async function scenario({ tabs, before: opened, transform, signOutIn }) {
     assert.equal(signedOut.properties.reason, 'signed_out', `the Signed Out's reason: ${why}`)
     // every tab is anonymous now: its next event carries no user and not the old anonymousId
     for (const [i, p] of pages.entries()) {
+      // once its bridge has run (a lagging copy of the cookies can bring the old one back: README rule 8)
+      await until(async () => (await held(p))?.anon !== anon, 10_000)
       const mark = s.mark()
       await p.click('#buy')
       const buy = await s.waitFor((e) => e.event === 'Clicked Buy' && !mark.has(e.messageId))

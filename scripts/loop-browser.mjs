@@ -6,39 +6,30 @@
 // Prints one line per run and, per engine, the runs passed and the calls made twice (a messageId
 // that reached the collector from two separate calls; see callsMadeTwice in test/e2e/harness.mjs).
 // A failed run's output is kept in test-results/loop-<engine>-<n>.log.
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { engines } from '../test/e2e/drivers/index.mjs'
 import { ensureBuilt } from './ensure-built.mjs'
+import { runEngine } from './run-engine.mjs'
 
 const [n = '20', ...files] = process.argv.slice(2)
 const runs = Number(n)
 const tests = files.length ? files : ['test/e2e/tabs.test.mjs', 'test/e2e/apps.test.mjs', 'test/e2e/signout.test.mjs']
 ensureBuilt()
 mkdirSync('test-results', { recursive: true })
-const sum = (out, re) => [...out.matchAll(re)].map((m) => Number(m[1])).reduce((a, b) => a + b, 0)
 const summary = []
 for (const engine of engines()) {
   let passed = 0
   let twice = 0
   for (let i = 1; i <= runs; i++) {
-    const started = Date.now()
-    const r = spawnSync(
-      process.execPath,
-      ['--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-reporter=spec', ...tests],
-      {
-        encoding: 'utf8',
-        env: { ...process.env, BROWSERS: engine },
-      },
-    )
-    const out = `${r.stdout}${r.stderr}`
-    const ok = r.status === 0
-    const made = sum(out, /^calls made twice \([^)]*\): (\d+)/gm)
+    const { ok, out, count, sum, seconds } = runEngine(engine, tests, {
+      concurrency: process.env.TEST_CONCURRENCY ?? 2,
+    })
+    const made = sum(/^calls made twice \([^)]*\): (\d+)/gm)
     twice += made
     if (ok) passed++
     else writeFileSync(`test-results/loop-${engine}-${i}.log`, out)
     console.log(
-      `${engine} run ${i}/${runs}: ${ok ? 'pass' : 'FAIL'} (${sum(out, /ℹ pass (\d+)/g)} passed, ${sum(out, /ℹ fail (\d+)/g)} failed, ${made} calls made twice) in ${Math.round((Date.now() - started) / 1000)} s`,
+      `${engine} run ${i}/${runs}: ${ok ? 'pass' : 'FAIL'} (${count('pass')} passed, ${count('fail')} failed, ${made} calls made twice) in ${seconds} s`,
     )
     for (const line of out.match(/^calls made twice \([^)]*\): [1-9].*$/gm) ?? []) console.log(`  ${line}`)
   }

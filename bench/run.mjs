@@ -11,7 +11,7 @@ import terser from '@rollup/plugin-terser'
 import { DEFAULT_BUNDLES, cdnSettingsFor, startCollector } from '../servers/collector.mjs'
 import { USERS } from '../servers/oidc.mjs'
 import { VENDOR, scriptRoute, startStatic } from '../servers/static.mjs'
-import { launchBrowser } from '../test/e2e/browser.mjs'
+import { launchPlaywright as launchBrowser } from '../test/e2e/drivers/chromium.mjs'
 import { ensureBuilt } from '../scripts/ensure-built.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))

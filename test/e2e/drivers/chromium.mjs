@@ -15,12 +15,12 @@ const CHROME_ARGS = [
   '--disable-dev-shm-usage',
 ]
 
+/** Playwright's own Browser on Debian's Chromium (the bench uses it as it is, with CDP). */
+export const launchPlaywright = (binary = process.env.CHROME_PATH || '/usr/bin/chromium') =>
+  chromium.launch({ executablePath: binary, headless: !process.env.HEADED, args: CHROME_ARGS })
+
 export async function launch({ binary }) {
-  const browser = await chromium.launch({
-    executablePath: binary,
-    headless: !process.env.HEADED,
-    args: CHROME_ARGS,
-  })
+  const browser = await launchPlaywright(binary)
   return {
     version: browser.version(),
     async newContext({ viewport }) {

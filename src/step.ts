@@ -3,7 +3,7 @@ import { deliveryOf } from './core/delivery'
 import { desiredFrom, type Desired, type IdentityConfig } from './core/desired'
 import { hash } from './core/hash'
 import { plan, recordAfter, takeOverDelay, waits, type Action, type EventNames, type Plan } from './core/plan'
-import { sessionKey, type SentRecord } from './core/record'
+import { endedRecord, sessionKey, type SentRecord } from './core/record'
 import { OktaSegmentError } from './errors'
 import { SIGN_OUT_WAIT_MS, about, deliver, deliveredWithin, keptOnLeaving, type Target } from './io/analytics'
 import type { createOkta } from './io/okta'
@@ -205,7 +205,7 @@ const signedOutFirst = async (x: Parts, w: Done, actions: Action[], version: num
   if (after.o !== marker.o || sessionKey(after) !== sessionKey(marker)) return true
   // Okta moved on meanwhile: end the session, and plan the rest again
   const rest = actions.slice(1, version === x.okta.version() ? undefined : 2)
-  return finish(x, w, rest.length === 1 ? { ...w.plan, record: w.old.n ? { x: w.old.n } : {} } : w.plan, rest)
+  return finish(x, w, rest.length === 1 ? { ...w.plan, record: endedRecord(w.old.n) } : w.plan, rest)
 }
 
 /** Makes the calls, moves the page's state on, and writes the record: only what went. */

@@ -1,6 +1,6 @@
 import { hash } from './hash'
 import type { Desired } from './desired'
-import { sessionKey, type SentRecord, type SignOutReason } from './record'
+import { endedRecord, sessionKey, type SentRecord, type SignOutReason } from './record'
 import type { Traits } from '../types'
 
 /** The options of a call: its messageId. */
@@ -89,7 +89,7 @@ const end = (d: Draft, seen: Seen, events: EventNames, reason: SignOutReason | u
   d.unreset = false // one reset per plan: a page finishing another's sign-out is then clear
   if (__DEV__)
     d.why.push(reason && events.signedOut ? `${events.signedOut} (${reason}), then reset: ${note}` : `reset: ${note}`)
-  d.record = x ? { x } : {}
+  d.record = endedRecord(x)
 }
 
 /** Another page handed this session's Signed Out to analytics and has not reset yet; this page takes over. */
@@ -101,7 +101,7 @@ const takeOverSignOut = (d: Draft, desired: Desired, seen: Seen, events: EventNa
   // Its Signed Out again (the same messageId), unless that page saw it delivered: it was cut off
   // before it could tell (signOut() redirects), and a Signed Out lost is worse than one repeated.
   else if (d.held === null) {
-    d.record = record.n ? { x: record.n } : {}
+    d.record = endedRecord(record.n)
     if (__DEV__) d.why.push('the sign-out another page began is complete')
   } else
     end(

@@ -36,6 +36,9 @@ export const parse = (raw: unknown): SentRecord => {
 /** Pure: the record says something (a session, or the anonymousId of one that ended): it is stored. */
 export const kept = (r: SentRecord): boolean => !!(r.u || r.x)
 
+/** Pure: the record once a session ended: only that session's anonymousId hash (`x`), if known. */
+export const endedRecord = (x: string | undefined): SentRecord => (x ? { x } : {})
+
 /** One session, named the same in every tab: `user/authentication` hashes. */
 export const sessionKey = (r: SentRecord): string => `${r.u}/${r.a}`
 

@@ -11,6 +11,9 @@ type UserLike = { identityStore: Store; traitsStore: Store; idKey: string; trait
 /** Longest wait for analytics-next to deliver (or queue for retry) a `Signed Out` before the reset. */
 export const SIGN_OUT_WAIT_MS = 2000
 
+/** analytics-next's key for the anonymousId (localStorage and cookie). */
+export const ANONYMOUS_ID_KEY = 'ajs_anonymous_id'
+
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
 
 /** Calls `method` on `t`: its result, or `false` when it threw; a throw or a rejection goes to `report`. */
@@ -139,7 +142,7 @@ export const about = (t: Target): About => {
     const id = u.identityStore.get(u.idKey) ?? null
     return {
       held: id === null ? id : text(id),
-      anonymousId: text(u.identityStore.get('ajs_anonymous_id')),
+      anonymousId: text(u.identityStore.get(ANONYMOUS_ID_KEY)),
       username: text((u.traitsStore.get(u.traitsKey) as { username?: unknown } | null)?.username),
       source,
     }

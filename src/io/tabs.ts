@@ -1,12 +1,10 @@
 import { parse, type SentRecord } from '../core/record'
 import { RECORD_KEY } from './record'
 import { listen } from './page'
+import { ANONYMOUS_ID_KEY } from './analytics'
 
 /** okta-auth-js's default token storage key. */
 export const OKTA_STORAGE_KEY = 'okta-token-storage'
-
-/** analytics-next's anonymousId key: another tab's analytics may have written back an ended session's. */
-const ANONYMOUS_ID_KEY = 'ajs_anonymous_id'
 
 /** Pure: a `storage` event from another tab is about Okta's tokens, the record or analytics' anonymousId (`null`: storage was cleared). */
 export const concernsUs = (key: string | null): boolean =>

@@ -119,12 +119,12 @@ describe('the key set', () => {
     expect(r.errors[0]?.message).toContain(`the key set ${jwksUri} could not be read (fetch failed (ECONNREFUSED))`)
   })
 
-  test('never answering: 503 within `timeout`, the wait named', async () => {
+  // Without the limit the receiver waits on the stalled key set forever and the test times out; the
+  // wait is not bounded by the wall clock here, which measures the machine's load (60 s: 120 times the limit).
+  test('never answering: 503 at `timeout`, the wait named', async () => {
     const r = await receiver(() => undefined, { timeout: 500 })
     r.org.mode = 'stall'
-    const t0 = performance.now()
     expect((await r.post(issSub(r.org.issuer))).status).toBe(503)
-    expect(performance.now() - t0).toBeLessThan(1500)
     expect(r.errors[0]?.message).toMatch(/no answer within 500 ms/)
-  })
+  }, 60_000)
 })

@@ -12,6 +12,32 @@ import { transition, type PageEvent, type PageState } from './state'
 import type { Bridge, Options, PluginHooks } from './types'
 
 /**
+ * The development build checks every option and says what to write instead; the production build
+ * only what would break the page or leak data (`filters` ignored would send what they keep back).
+ */
+const check = (options: Options) => {
+  if (__DEV__) return validate(options)
+  const { auth, analytics, filters, groups } = options as Options & Record<'filters' | 'groups', unknown>
+  const bad = !auth?.authStateManager ? 'auth' : !analytics ? 'analytics' : filters ? 'filters' : groups && 'groups'
+  if (bad) throw new OptionsError(bad as string, false)
+}
+
+/** Every error goes to `onError`, as an OktaSegmentError; an onError that throws must not break Okta or the page either. */
+const reporter = (onError: (e: OktaSegmentError) => void) => (e: unknown) => {
+  try {
+    onError(e instanceof OktaSegmentError ? e : new OktaSegmentError('internal', __DEV__ && 'unexpected error', e))
+  } catch {
+    // ignored: see above
+  }
+}
+
+/** Each decision with its reason, once while it stays the same (development build). */
+const logger = (debug: boolean) => {
+  let said: string | undefined
+  return (line: string) => debug && line && line !== said && console.info(`[okta-segment] ${(said = line)}`)
+}
+
+/**
  * Connects Okta's auth state to Segment: identify on sign-in (only when something changed),
  * `Signed In` once per authentication, `Signed Out` then `reset()` on sign-out, one bridge per tab
  * over one shared record. Okta's callback only records the new state; the work runs when the page
@@ -21,27 +47,12 @@ import type { Bridge, Options, PluginHooks } from './types'
  * await bridge.flush() // optional: run pending work now
  */
 export function connect(options: Options): Bridge {
-  // The development build checks every option and says what to write instead; the production build
-  // only what would break the page or leak data (`filters` ignored would send what they keep back).
-  if (__DEV__) validate(options)
-  else {
-    const { auth, analytics, filters, groups } = options as Options & Record<'filters' | 'groups', unknown>
-    const bad = !auth?.authStateManager ? 'auth' : !analytics ? 'analytics' : filters ? 'filters' : groups && 'groups'
-    if (bad) throw new OptionsError(bad as string, false)
-  }
+  check(options)
   const { auth, traits, userId, debug, onError = debug ? console.warn : () => {}, plugins = [] } = options
   const events = { signedIn: 'Signed In', signedOut: 'Signed Out', ...options.events } as const
   const analytics = unwrap(options.analytics)
-  const report = (e: unknown) => {
-    try {
-      onError(e instanceof OktaSegmentError ? e : new OktaSegmentError('internal', __DEV__ && 'unexpected error', e))
-    } catch {
-      // an onError that throws must not break Okta or the page either
-    }
-  }
-  // Each decision with its reason, once while it stays the same (development build).
-  let said: string | undefined
-  const log = (line: string) => debug && line && line !== said && console.info(`[okta-segment] ${(said = line)}`)
+  const report = reporter(onError)
+  const log = logger(!!debug)
   let state: PageState = { name: 'starting' }
   const dispatch = (e: PageEvent) => {
     const [next, effect] = transition(state, e)

@@ -4,7 +4,7 @@
 //   BROWSERS=firefox npm run test:tabs -- 5 test/e2e/tabs.test.mjs
 //   TEST_CONCURRENCY=1 ...                             # one test file at a time (default 2)
 // Prints one line per run and, per engine, the runs passed and the calls made twice (a messageId
-// that reached the collector from two separate calls; see callsMadeTwice in test/e2e/harness.mjs).
+// that reached the collector from two separate calls; see callsMadeTwice in test/e2e/events.mjs).
 // A failed run's output is kept in test-results/loop-<engine>-<n>.log.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { engines } from '../test/e2e/drivers/index.mjs'

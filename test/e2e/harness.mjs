@@ -15,9 +15,10 @@ import { startCollector } from '../../servers/collector.mjs'
 import { VENDOR, scriptRoute, startStatic } from '../../servers/static.mjs'
 import { ensureBuilt } from '../../scripts/ensure-built.mjs'
 import { launch } from './browser.mjs'
-import { openScenario } from './scenario.mjs'
+import { openScenario, sleep } from './scenario.mjs'
 
 export { eachEngine } from './browser.mjs'
+export { sleep } from './scenario.mjs'
 export { assertNoCallsMadeTwice, callsMadeTwice, count, findSecrets, label, uniqueEvents } from './events.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -26,7 +27,6 @@ export const results = join(repo, 'test-results')
 export const dist = join(repo, 'dist')
 export const GLOBAL_BUNDLE = join(dist, 'okta-segment.global.min.js')
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 export const until = async (fn, ms = 5_000, step = 25) => {
   for (const end = Date.now() + ms; Date.now() < end; await sleep(step)) if (await fn()) return true
   return !!(await fn())

@@ -4,7 +4,7 @@
 import { loginThroughProvider } from './browser.mjs'
 import { assertNoCallsMadeTwice, label, uniqueEvents } from './events.mjs'
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 /** A browser's line for a request that failed (Chromium's and the WebKit relay's; Firefox's). */
 const FAILED_REQUEST =

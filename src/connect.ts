@@ -1,7 +1,7 @@
 import { callbackPathOf } from './core/callback'
 import { cleanMiddleware } from './core/page-url'
 import { OktaSegmentError, OptionsError } from './errors'
-import { call, createAnalytics, mount, unwrap } from './io/analytics'
+import { call, createAnalytics, keepStubCalls, mount, unwrap } from './io/analytics'
 import { createOkta } from './io/okta'
 import { createPage, loadedHref, settled } from './io/page'
 import { createRecord } from './io/record'
@@ -52,6 +52,7 @@ export function connect(options: Options): Bridge {
   const events = { signedIn: 'Signed In', signedOut: 'Signed Out', ...options.events } as const
   const analytics = unwrap(options.analytics)
   const report = reporter(onError)
+  const pushed = Array.isArray(analytics) && keepStubCalls(analytics, report)
   const log = logger(!!debug)
   let state: PageState = { name: 'starting' }
   const dispatch = (e: PageEvent) => {
@@ -79,6 +80,7 @@ export function connect(options: Options): Bridge {
     options.cleanPage !== false &&
     typeof (analytics as { addSourceMiddleware?: unknown }).addSourceMiddleware === 'function'
   const unmount = clean ? mount(analytics, 'source', add, cleanMiddleware) : () => {}
+  if (pushed) pushed()
   if (target()) hooks.ready?.(target()!)
   okta.start()
   void record.read() // what a leaving page reads, from the start

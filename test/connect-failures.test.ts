@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { AnalyticsBrowser } from '@segment/analytics-next'
 import { describe, expect, it, vi } from 'vitest'
-import { connect, isOktaSegmentError, groups } from '../src/index'
+import { connect, dropEvents, dropTraits, filters, isOktaSegmentError, groups } from '../src/index'
 import { openTab, quiet, signedInTab, useWorld, wire } from './helpers/bridge'
 import { alice, bob } from './helpers/jwt'
 import { createOkta, objectStorage, recordAuthStates, renew, settle, signIn } from './helpers/okta'
@@ -151,6 +151,50 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
     expect(world.errors).toEqual([])
     bridge.disconnect()
     real.restore()
+  })
+
+  it('the snippet stub swapped for the instance just after connect(), never read again: what the bridge pushed on it is made', async () => {
+    // analytics.js's standalone build reads the stub for the last time a few microtasks before it
+    // sets window.analytics: a connect() in between (WebKit runs an app's `await oktaAuth.start()`
+    // continuation there) pushes its ready and its middleware onto a stub nobody reads.
+    ;(window as any).happyDOM.setURL('http://localhost:3000/login/callback?code=c0de-123&state=st4te-456&foo=1')
+    const real = createAnalytics()
+    const instance = await real.instance
+    const stub = createSnippetStub({ install: true })
+    const okta = createOkta()
+    const destinationMiddleware = vi.spyOn(instance, 'addDestinationMiddleware')
+    const bridge = connect({
+      auth: okta,
+      analytics: stub as unknown as unknown[],
+      plugins: [filters([dropEvents(['Secret']), dropTraits(['email'], { destinations: ['Pixel'] })])],
+      onError: (e) => world.errors.push(e),
+    })
+    ;(window as unknown as { analytics: unknown }).analytics = instance
+    expect(stub.map((call) => call[0])).toEqual(['addSourceMiddleware', 'ready', 'addSourceMiddleware'])
+    await new Promise((resolve) => setTimeout(resolve))
+    // the plugins' ready hook ran: the per-destination filters attach there
+    expect(destinationMiddleware).toHaveBeenCalledTimes(1)
+    await instance.track('Secret')
+    await instance.page()
+    window.history.replaceState(null, '', '/home') // handleLoginRedirect leaves the callback
+    signIn(okta, alice)
+    await settle(okta)
+    await bridge.flush()
+    await real.waitFor((e) => e.body.event === 'Signed In')
+    await quiet(real)
+    expect(real.sent.map((e) => e.body.event ?? e.type)).toEqual(['page', 'identify', 'Signed In'])
+    expect(real.sent[0]!.body.context.page).toMatchObject({
+      url: 'http://localhost:3000/login/callback?foo=1',
+      search: '?foo=1',
+    })
+    expect(JSON.stringify(real.sent)).not.toMatch(/c0de-123|st4te-456/)
+    // the per-destination filter at work: Pixel does not run in this page, so its rewrite is withheld
+    expect(world.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/for Pixel, which does not run in this page/),
+    ])
+    bridge.disconnect()
+    real.restore()
+    ;(window as any).happyDOM.setURL('http://localhost:3000/')
   })
 
   it('throwing traits/userId functions and bad claims go to onError; the page and Okta carry on', async () => {

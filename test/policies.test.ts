@@ -10,7 +10,7 @@ import { isFresh, tokensKey } from '../src/core/freshness'
 import { TAKE_OVER_AFTER_MS, plan, takeOverDelay, waits, type Action } from '../src/core/plan'
 import { hash } from '../src/core/hash'
 import { fill, parse, sessionKey } from '../src/core/record'
-import { SIGN_OUT_WAIT_MS, deliveredWithin } from '../src/io/analytics'
+import { SIGN_OUT_WAIT_MS, deliveredWithin, leftOnStub } from '../src/io/analytics'
 import { OKTA_STORAGE_KEY, concernsUs } from '../src/io/tabs'
 import { EXPIRY_MARGIN_S, signOutReason, transition, type PageState } from '../src/state'
 import { seen } from './helpers/seen'
@@ -94,6 +94,24 @@ describe('delivery', () => {
     expect(signOutReason({ name: 'starting', last: { user: 'u1' } }, now, false, live)).toBe('signed_out')
     expect(signOutReason(starting, now, false, live)).toBe('closed_while_away')
     expect(signOutReason(starting, now, false)).toBe('closed_while_away') // expiry unknown
+  })
+})
+
+describe("the snippet's stub", () => {
+  it('what the bridge pushed and analytics.js left behind on it once it set the loaded instance', () => {
+    const ready = ['ready', () => {}]
+    const middleware = ['addSourceMiddleware', () => {}]
+    const app = ['page']
+    const instance = { identify() {} }
+    // not loaded yet: everything on the stub will be read
+    const stub = [app, ready, middleware]
+    expect(leftOnStub(stub, [ready, middleware], stub)).toEqual([])
+    expect(leftOnStub(stub, [ready, middleware], [])).toEqual([]) // another stub
+    expect(leftOnStub(stub, [ready, middleware], undefined)).toEqual([])
+    // loaded: what is still on the stub was never read; the app's own calls are its own
+    expect(leftOnStub(stub, [ready, middleware], instance)).toEqual([ready, middleware])
+    expect(leftOnStub([app, middleware], [ready, middleware], instance)).toEqual([middleware])
+    expect(leftOnStub([], [ready, middleware], instance)).toEqual([]) // all read: nothing made twice
   })
 })
 

@@ -120,6 +120,31 @@ export const createAnalytics = (
   }
 }
 
+/**
+ * Pure: which of `ours` (calls this bridge pushed onto the snippet's stub) analytics.js left
+ * behind. Its standalone build reads the stub for the last time a few microtasks before it makes
+ * `window.analytics` the loaded instance (`now`); a call pushed in between stays on the stub and
+ * is never made (an app that connects after `await oktaAuth.start()` lands there about one page
+ * load in eight in WebKit). Asked in a later task, when the swap has happened if it was under way.
+ */
+export const leftOnStub = (stub: readonly unknown[], ours: readonly unknown[], now: unknown): unknown[][] =>
+  now && now !== stub && !Array.isArray(now) ? (ours.filter((c) => stub.includes(c)) as unknown[][]) : []
+
+/**
+ * For a stub: call the returned function once this bridge has pushed its calls (the `ready`, the
+ * middleware); in the next task, what analytics.js left behind is made on the loaded instance.
+ */
+export const keepStubCalls = (stub: unknown[], report: (e: Error) => void) => {
+  const n = stub.length
+  return () => {
+    const ours = stub.slice(n)
+    setTimeout(() => {
+      const now = (globalThis as { analytics?: unknown }).analytics
+      for (const [method, ...args] of leftOnStub(stub, ours, now)) call(now, method as string, args, report)
+    })
+  }
+}
+
 /** What analytics holds, and its source: see `about`. */
 export interface About {
   /** The user: a string, `null` for none, `undefined` when it cannot tell. */

@@ -52,6 +52,23 @@ eachEngine((engine) => {
   })
 
   const diag = () => `\n--- browser console ---\n${consoleLines?.join('\n')}`
+  // what the page's analytics-next did, for a failure's message
+  const analyticsState = () =>
+    page
+      .evaluate(() => {
+        const a = window.analytics
+        return JSON.stringify({
+          url: location.href,
+          loaded: !!a && !Array.isArray(a),
+          initialized: a?.initialized,
+          queued: a?.queue?.queue?.length,
+          snippetBuffer: Array.isArray(a) ? a.length : undefined,
+        })
+      })
+      .then(
+        (state) => `page: ${state}; collector requests: ${JSON.stringify(collector.requests)}`,
+        (e) => `page: not readable (${e.message})`,
+      )
   // the provider's answers to the page's token and revoke requests
   const answered = (path) => op.requests.filter((r) => r.method === 'POST' && r.path.endsWith(path) && r.status)
   const grants = () =>
@@ -67,7 +84,11 @@ eachEngine((engine) => {
       throw new Error(e.message + diag())
     })
 
-    const identify = await collector.waitFor((e) => e.type === 'identify' && e.userId === USERS.alice.sub, 10_000)
+    const identify = await collector
+      .waitFor((e) => e.type === 'identify' && e.userId === USERS.alice.sub, 10_000)
+      .catch(async (e) => {
+        throw new Error(`${e.message}\n${await analyticsState()}${diag()}`)
+      })
     assert.equal(identify.traits.email, 'alice@example.com')
     assert.equal(identify.writeKey, WRITE_KEY)
 

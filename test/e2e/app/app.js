@@ -50,7 +50,12 @@ window.bridge =
           log('bridge error', e)
         },
       })
-window.analytics.page()
+// The page view, on the loaded instance: analytics.js never makes a call pushed onto the snippet's
+// stub in the moment it swaps it for the instance, where this module may run (README, Script tag).
+// Looked for every 50 ms for a minute: a blocked analytics.js stays an array.
+const whenLoaded = (fn, tries = 1200) =>
+  Array.isArray(window.analytics) ? tries && setTimeout(whenLoaded, 50, fn, tries - 1) : fn(window.analytics)
+whenLoaded((analytics) => analytics.page())
 
 const $ = (id) => document.getElementById(id)
 const setStatus = (state, text) => {

@@ -7,6 +7,9 @@
 //   await s.signIn(page, 'alice')
 //   s.events()                                       // what reached the collector for this scenario
 //   await s.close(); await h.close()
+//
+// A page of its own (test/e2e/<root>/index.html) with the same servers and one browser page:
+//   before(async () => (w = await startPageWorld(engine, { root: 'smoke', global: 'SMOKE', writeKey })))
 import net from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,7 +17,7 @@ import { SECOND_CLIENT_ID, startOidc } from '../../servers/oidc.mjs'
 import { startCollector } from '../../servers/collector.mjs'
 import { VENDOR, scriptRoute, startStatic } from '../../servers/static.mjs'
 import { ensureBuilt } from '../../scripts/ensure-built.mjs'
-import { launch } from './browser.mjs'
+import { launch, recordConsole } from './browser.mjs'
 import { openScenario, sleep } from './scenario.mjs'
 
 export { eachEngine } from './browser.mjs'
@@ -111,6 +114,52 @@ export async function startHarness(engine, opts = {}) {
       await Promise.all([...open].map((s) => s.close()))
       await browser.close()
       await Promise.all([op.close(), collector.close(), site.close(), site2?.close()])
+    },
+  }
+}
+
+/**
+ * The provider, the collector, a static site serving test/e2e/<root> (with /vendor/ and /dist/), a
+ * browser and one page in a fresh context. The page's /config.js sets `window[global]` to
+ * { issuer, clientId, writeKey, cdnURL, apiHost, collectorURL }.
+ * @param {'chromium' | 'firefox' | 'webkit'} engine
+ * @param {{ root: string, global: string, writeKey: string }} what
+ */
+export async function startPageWorld(engine, { root, global, writeKey }) {
+  const config = {}
+  const collector = await startCollector()
+  const site = await startStatic({
+    root: join(here, root),
+    routes: {
+      ...VENDOR,
+      '/dist/': dist,
+      '/config.js': scriptRoute(() => `window.${global} = ${JSON.stringify(config)};`),
+    },
+  })
+  const op = await startOidc({ clientOrigins: [site.origin] })
+  const { cdnURL, apiHost, url: collectorURL } = collector
+  Object.assign(config, { issuer: op.issuer, clientId: op.clientId, writeKey, cdnURL, apiHost, collectorURL })
+  const servers = () => Promise.all([op.close(), collector.close(), site.close()])
+  const browser = await launch(engine).catch(async (e) => {
+    await servers()
+    throw e
+  })
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  page.timeout = 10_000
+  const consoleLines = recordConsole(page)
+  return {
+    op,
+    collector,
+    site,
+    browser,
+    context,
+    page,
+    consoleLines,
+    diag: () => `\n--- browser console ---\n${consoleLines.join('\n')}`,
+    async close() {
+      await browser.close()
+      await servers()
     },
   }
 }

@@ -3,55 +3,27 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, URLSearchParams } from 'node:url'
-import { startOidc, USERS } from '../../servers/oidc.mjs'
-import { startCollector } from '../../servers/collector.mjs'
-import { VENDOR, scriptRoute, startStatic } from '../../servers/static.mjs'
-import { eachEngine, launch, loginThroughProvider, recordConsole, signOutThroughProvider } from './browser.mjs'
-import { assertNoCallsMadeTwice, until } from './harness.mjs'
+import { join } from 'node:path'
+import { URLSearchParams } from 'node:url'
+import { USERS } from '../../servers/oidc.mjs'
+import { eachEngine, loginThroughProvider, signOutThroughProvider } from './browser.mjs'
+import { assertNoCallsMadeTwice, results, startPageWorld, until } from './harness.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const repo = join(here, '..', '..')
-const results = join(repo, 'test-results')
 const WRITE_KEY = 'smoke-write-key'
 
 eachEngine((engine) => {
-  let op, collector, site, browser, context, page, consoleLines
+  let op, collector, site, context, page, consoleLines, diag, close
 
   before(async () => {
-    const config = {}
-    collector = await startCollector()
-    site = await startStatic({
-      root: join(here, 'smoke'),
-      routes: {
-        ...VENDOR,
-        '/config.js': scriptRoute(() => `window.SMOKE = ${JSON.stringify(config)};`),
-      },
-    })
-    op = await startOidc({ clientOrigins: [site.origin] })
-    const { cdnURL, apiHost, url: collectorURL } = collector
-    Object.assign(config, {
-      issuer: op.issuer,
-      clientId: op.clientId,
+    ;({ op, collector, site, context, page, consoleLines, diag, close } = await startPageWorld(engine, {
+      root: 'smoke',
+      global: 'SMOKE',
       writeKey: WRITE_KEY,
-      cdnURL,
-      apiHost,
-      collectorURL,
-    })
-    browser = await launch(engine)
-    context = await browser.newContext()
-    page = await context.newPage()
-    page.timeout = 10_000
-    consoleLines = recordConsole(page)
+    }))
   })
 
-  after(async () => {
-    await browser?.close()
-    await Promise.all([op?.close(), collector?.close(), site?.close()])
-  })
+  after(() => close?.())
 
-  const diag = () => `\n--- browser console ---\n${consoleLines?.join('\n')}`
   // what the page's analytics-next did, for a failure's message
   const analyticsState = () =>
     page

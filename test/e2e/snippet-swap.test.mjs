@@ -7,52 +7,23 @@
 // Run: node --test test/e2e/snippet-swap.test.mjs   (needs `npm run build` first)
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { startOidc, USERS } from '../../servers/oidc.mjs'
-import { startCollector } from '../../servers/collector.mjs'
-import { VENDOR, scriptRoute, startStatic } from '../../servers/static.mjs'
-import { eachEngine, launch, loginThroughProvider, recordConsole } from './browser.mjs'
-import { assertNoCallsMadeTwice, findSecrets, until } from './harness.mjs'
-
-const here = dirname(fileURLToPath(import.meta.url))
-const repo = join(here, '..', '..')
+import { USERS } from '../../servers/oidc.mjs'
+import { eachEngine, loginThroughProvider } from './browser.mjs'
+import { assertNoCallsMadeTwice, findSecrets, startPageWorld, until } from './harness.mjs'
 
 eachEngine((engine) => {
-  let op, collector, site, browser, context, page, consoleLines
+  let collector, site, context, page, consoleLines, diag, close
 
   before(async () => {
-    const config = {}
-    collector = await startCollector()
-    site = await startStatic({
-      root: join(here, 'snippet-swap'),
-      routes: {
-        ...VENDOR,
-        '/dist/': join(repo, 'dist'),
-        '/config.js': scriptRoute(() => `window.SWAP = ${JSON.stringify(config)};`),
-      },
-    })
-    op = await startOidc({ clientOrigins: [site.origin] })
-    Object.assign(config, {
-      issuer: op.issuer,
-      clientId: op.clientId,
+    ;({ collector, site, context, page, consoleLines, diag, close } = await startPageWorld(engine, {
+      root: 'snippet-swap',
+      global: 'SWAP',
       writeKey: 'swap-write-key',
-      cdnURL: collector.cdnURL,
-      apiHost: collector.apiHost,
-    })
-    browser = await launch(engine)
-    context = await browser.newContext()
-    page = await context.newPage()
-    page.timeout = 10_000
-    consoleLines = recordConsole(page)
+    }))
   })
 
-  after(async () => {
-    await browser?.close()
-    await Promise.all([op?.close(), collector?.close(), site?.close()])
-  })
+  after(() => close?.())
 
-  const diag = () => `\n--- browser console ---\n${consoleLines?.join('\n')}`
   const seen = () => collector.events.map((e) => e.event ?? e.type)
 
   test('what the bridge pushed onto the stub takes effect: identify, the filters, the clean page', async () => {

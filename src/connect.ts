@@ -80,7 +80,7 @@ export function connect(options: Options): Bridge {
     options.cleanPage !== false &&
     typeof (analytics as { addSourceMiddleware?: unknown }).addSourceMiddleware === 'function'
   const unmount = clean ? mount(analytics, 'source', add, cleanMiddleware) : () => {}
-  if (pushed) pushed()
+  const keeping = pushed ? pushed() : undefined
   if (target()) hooks.ready?.(target()!)
   okta.start()
   void record.read() // what a leaving page reads, from the start
@@ -93,6 +93,7 @@ export function connect(options: Options): Bridge {
       return page.now()
     },
     disconnect() {
+      clearTimeout(keeping)
       dispatch({ type: 'close' })
       for (const part of [page, tabs, okta]) part.close()
       record.close()

@@ -197,6 +197,22 @@ describe('run-time failures never break Okta or the page, and lose nothing', () 
     ;(window as any).happyDOM.setURL('http://localhost:3000/')
   })
 
+  it('the same, for a bridge disconnected before that next task (a page gone, StrictMode): nothing is made', async () => {
+    const real = createAnalytics()
+    const instance = await real.instance
+    const source = vi.spyOn(instance, 'addSourceMiddleware')
+    const ready = vi.spyOn(instance, 'ready')
+    const stub = createSnippetStub({ install: true })
+    const bridge = connect({ auth: createOkta(), analytics: stub as unknown as unknown[] })
+    bridge.disconnect()
+    ;(window as unknown as { analytics: unknown }).analytics = instance
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(stub.map((call) => call[0])).toEqual(['ready', 'addSourceMiddleware']) // left behind
+    expect(source).not.toHaveBeenCalled()
+    expect(ready).not.toHaveBeenCalled()
+    real.restore()
+  })
+
   it('throwing traits/userId functions and bad claims go to onError; the page and Okta carry on', async () => {
     const tab = await openTab(world, {
       bridge: {

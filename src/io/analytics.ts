@@ -133,12 +133,13 @@ export const leftOnStub = (stub: readonly unknown[], ours: readonly unknown[], n
 /**
  * For a stub: call the returned function once this bridge has pushed its calls (the `ready`, the
  * middleware); in the next task, what analytics.js left behind is made on the loaded instance.
+ * It returns the timer, for `disconnect()` to clear.
  */
 export const keepStubCalls = (stub: unknown[], report: (e: Error) => void) => {
   const n = stub.length
   return () => {
     const ours = stub.slice(n)
-    setTimeout(() => {
+    return setTimeout(() => {
       const now = (globalThis as { analytics?: unknown }).analytics
       for (const [method, ...args] of leftOnStub(stub, ours, now)) call(now, method as string, args, report)
     })

@@ -7,9 +7,11 @@
 // Run: node --test test/e2e/snippet-swap.test.mjs   (needs `npm run build` first)
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { USERS } from '../../servers/oidc.mjs'
 import { eachEngine, loginThroughProvider } from './browser.mjs'
-import { assertNoCallsMadeTwice, findSecrets, startPageWorld, until } from './harness.mjs'
+import { assertNoCallsMadeTwice, findSecrets, results, startPageWorld, until } from './harness.mjs'
 
 eachEngine((engine) => {
   let collector, site, context, page, consoleLines, diag, close
@@ -62,6 +64,8 @@ eachEngine((engine) => {
     assert.equal(pageCall.context.page.url, `${site.url}/?foo=1`)
     assert.doesNotMatch(JSON.stringify(collector.events), /st4te-456/)
     assert.deepEqual(await page.evaluate(() => window.bridgeErrors), [])
+    mkdirSync(results, { recursive: true })
+    await page.screenshot(join(results, `snippet-swap-${engine}.png`))
   })
 
   test('nothing left 127.0.0.1, no secret and no call made twice', () => {

@@ -18,8 +18,9 @@ const { alice } = USERS
 async function openTab(s) {
   const page = await s.page()
   await s.goHome(page)
-  // analytics.js has loaded (the snippet stub has no user())
-  await until(async () => (await held(page)) !== null, 10_000)
+  // analytics.js has loaded (the snippet stub has no user()) and the app's page view has given the
+  // browser its anonymousId (the app makes it on the loaded instance, up to 50 ms after the load)
+  await until(async () => !!(await held(page))?.anon, 10_000)
   return page
 }
 

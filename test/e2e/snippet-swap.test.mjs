@@ -31,6 +31,8 @@ eachEngine((engine) => {
   test('what the bridge pushed onto the stub takes effect: identify, the filters, the clean page', async () => {
     await page.goto(`${site.url}/`)
     await page.waitFor('#status[data-state="signed-out"]')
+    // analytics.js has loaded (see the callback page in index.html)
+    assert.ok(await until(() => page.evaluate(() => !!window.connectedOnStub)), `connect() never ran${diag()}`)
     await page.click('#signin')
     await loginThroughProvider(page, 'alice')
     await page.waitForURL(`${site.url}/?state=st4te-456&foo=1`)
@@ -68,8 +70,13 @@ eachEngine((engine) => {
     await page.screenshot(join(results, `snippet-swap-${engine}.png`))
   })
 
-  test('nothing left 127.0.0.1, no secret and no call made twice', () => {
-    assert.deepEqual(context.externalRequests, [])
+  test('nothing left 127.0.0.1, no secret and no call made twice', async () => {
+    const storage = await page.evaluate(() => Object.keys(localStorage)).catch((e) => e.message)
+    assert.deepEqual(
+      context.externalRequests,
+      [],
+      `received: ${seen().join(', ')}; storage: ${JSON.stringify(storage)}${diag()}`,
+    )
     assert.ok(!consoleLines.some((l) => l.startsWith('[pageerror]')), diag())
     assert.deepEqual(findSecrets(collector.events, ['st4te-456']), [])
     assertNoCallsMadeTwice(engine, 'snippet-swap', collector.events, diag())

@@ -45,6 +45,9 @@ async function signOutAndCheck(s, page) {
   // the reset survived the redirect: analytics holds nobody and a new anonymous id
   // (a new document can read the ended session's anonymousId back from a copy of the cookies that
   // lagged the reset, in Firefox: the bridge resets it again, README rule 8)
+  // and once the other tabs have acted: one that has not yet seen the sign-out can write alice back
+  // into the shared storage (analytics-next syncs its copy on every call) until it resets too
+  await s.settle()
   await until(async () => (await held(page))?.id === null && (await held(page))?.anon !== before.anon, 10_000)
   const after = await held(page)
   assert.equal(after?.id, null, `analytics still holds ${after?.id} after the logout redirect${s.diag()}`)
